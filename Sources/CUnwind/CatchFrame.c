@@ -1,0 +1,60 @@
+// Catch frames: a _setjmp buffer per catchUnwind, linked per thread.
+#include "CatchFrame.h"
+
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdint.h>
+
+// The Swift runtime's exclusivity bookkeeping for tasks (libswiftCore). With
+// a zeroed two-word state, enter records the thread's current access-set head
+// and exit puts every access begun since then aside into the state and
+// restores the head. Called around a catch frame, that drops the records of
+// accesses a panic jumped out of, which would otherwise stay in the set and
+// make the next access to the same variable fail as "simultaneous".
+extern void swift_task_enterThreadLocalContext(char *state);
+extern void swift_task_exitThreadLocalContext(char *state);
+
+typedef struct catch_frame {
+    jmp_buf landing;
+    struct catch_frame *outer;
+    void *payload;
+    uintptr_t access_state[2];
+} catch_frame;
+
+static _Thread_local catch_frame *innermost;
+
+// A Swift closure `() -> Void`: called with its context in the swiftself register.
+typedef __attribute__((swiftcall)) void (*swift_body)(void *__attribute__((swift_context)) context);
+
+// Swift: `@_silgen_name("cunwind_catch") func cunwindCatch(_ body: () -> Void) -> UnsafeMutableRawPointer?`
+// The non-escaping closure arrives as its two words, so nothing is allocated,
+// retained or escaped. Returns NULL when `body` returned, or the payload
+// passed to cunwind_unwind when a panic jumped here.
+__attribute__((swiftcall, noinline)) void *cunwind_catch(void *function, void *context);
+
+__attribute__((swiftcall, noinline)) void *cunwind_catch(void *function, void *context) {
+    catch_frame frame;
+    frame.outer = innermost;
+    frame.payload = NULL;
+    frame.access_state[0] = 0;
+    frame.access_state[1] = 0;
+
+    swift_task_enterThreadLocalContext((char *)frame.access_state);
+    innermost = &frame;
+    if (_setjmp(frame.landing) == 0) {
+        ((swift_body)function)(context);
+    }
+    // Reached on return and on landing; `frame` lives in memory, so its
+    // fields are current either way.
+    innermost = frame.outer;
+    swift_task_exitThreadLocalContext((char *)frame.access_state);
+    return frame.payload;
+}
+
+bool cunwind_has_catch_frame(void) { return innermost != NULL; }
+
+void cunwind_unwind(void *payload) {
+    catch_frame *frame = innermost;
+    frame->payload = payload;
+    _longjmp(frame->landing, 1);
+}

@@ -1,0 +1,12 @@
+// CUnwind: the few things Swift cannot do for swift-panic.
+//
+// Storage and mechanism only; every decision (when to jump, what to print,
+// when to abort) is made by the Swift modules Panic and Runtime.
+#ifndef CUNWIND_H
+#define CUNWIND_H
+
+#include "ThreadState.h"
+#include "CatchFrame.h"
+#include "ProcessAbort.h"
+
+#endif

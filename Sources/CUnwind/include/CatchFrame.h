@@ -1,0 +1,18 @@
+#ifndef CUNWIND_CATCH_FRAME_H
+#define CUNWIND_CATCH_FRAME_H
+
+#include <stdbool.h>
+
+// The catch function itself, cunwind_catch, takes a Swift closure and is
+// declared on the Swift side (Runtime/CatchFrame.swift) with its Swift
+// signature; it is not declared here.
+
+/// True when this thread has an open catch frame to jump to.
+bool cunwind_has_catch_frame(void);
+
+/// Jumps to this thread's innermost catch frame, which returns `payload` to
+/// its caller. Skips every frame in between without running their cleanups.
+/// Must only be called when `cunwind_has_catch_frame()` is true.
+_Noreturn void cunwind_unwind(void *payload);
+
+#endif

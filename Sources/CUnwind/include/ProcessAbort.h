@@ -1,0 +1,14 @@
+#ifndef CUNWIND_PROCESS_ABORT_H
+#define CUNWIND_PROCESS_ABORT_H
+
+/// Ends the process with SIGABRT and nothing more on stderr: SIGABRT's
+/// action is reset to the default first, so that no installed handler (the
+/// Swift runtime's crash backtracer among them) prints a second report.
+_Noreturn void cunwind_abort(void);
+
+/// Writes all of `buffer` to `fd`, retrying on EINTR and short writes.
+/// Returns 0, or -1 when the descriptor fails (the rest is dropped).
+/// Async-signal-safe.
+int cunwind_write_all(int fd, const void *buffer, unsigned long length);
+
+#endif

@@ -1,0 +1,36 @@
+#ifndef CUNWIND_THREAD_STATE_H
+#define CUNWIND_THREAD_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/// What swift-panic keeps per thread. Reached with one thread-local access,
+/// no lock, no pthread key lookup.
+typedef struct cunwind_thread_state {
+    /// Panics in flight on this thread (the thread-local panic count).
+    intptr_t panic_count;
+    /// True while this thread runs the panic hook.
+    bool in_panic_hook;
+} cunwind_thread_state;
+
+/// This thread's state.
+cunwind_thread_state *cunwind_thread_state_current(void);
+
+/// Records `name` (copied, NUL-terminated UTF-8) as this thread's name for
+/// panic reports; NULL forgets it. The copy is freed when the thread exits.
+void cunwind_thread_set_name(const char *name);
+
+/// This thread's recorded name, or NULL.
+const char *cunwind_thread_name(void);
+
+/// The kernel's id of this thread (gettid).
+pid_t cunwind_thread_id(void);
+
+/// Copies the OS name of this thread (pthread_getname_np) into `buffer` and
+/// returns true, when one was set for it: a thread that still carries the
+/// program's own name, as every thread does until named, gives false.
+bool cunwind_thread_os_name(char *buffer, size_t size);
+
+#endif

@@ -1,0 +1,43 @@
+import Synchronization
+
+/// True until the first report that ended with the `PANIC_BACKTRACE` note.
+private let noteNotYetShown = Atomic<Bool>(true)
+
+/// The hook in force until ``setHook(_:)`` replaces it: writes the panic
+/// report to stderr in one `write`, serialised with other threads' reports.
+///
+/// ```
+///
+/// thread 'main' (4242) panicked at App/main.swift:12:5:
+/// index 7 is out of range
+/// note: run with `PANIC_BACKTRACE=1` environment variable to display a backtrace
+/// ```
+///
+/// The note appears on the first report of the process only, and only when
+/// backtraces are off. Control characters in the message are printed inert
+/// (`\u{1B}`). A hook installed later can call this to keep the report.
+public func defaultHook(_ info: PanicInfo) {
+    StandardError.writeReport(PanicReport.text(for: info, style: PanicReport.style(forPanicCount: panicCount)))
+}
+
+/// The text of the default hook's report.
+package enum PanicReport {
+    /// The style for a report: full for a panic while panicking, else ``BacktraceStyle/current``.
+    package static func style(forPanicCount count: Int) -> BacktraceStyle {
+        count >= 2 ? .full : BacktraceStyle.current
+    }
+
+    /// The report for `info`, from the leading blank line to the last newline.
+    package static func text(for info: PanicInfo, style: BacktraceStyle) -> String {
+        let name = info.threadName.map(ReportText.inert) ?? "<unnamed>"
+        var report = "\nthread '\(name)' (\(ThreadIdentity.currentID)) panicked at \(ReportText.inert(info.location.description)):\n"
+        report += ReportText.inert(PanicPayload.reportText(of: info.payload))
+        report += "\n"
+        if style == .off {
+            if noteNotYetShown.exchange(false, ordering: .relaxed) {
+                report += "note: run with `PANIC_BACKTRACE=1` environment variable to display a backtrace\n"
+            }
+        }
+        return report
+    }
+}

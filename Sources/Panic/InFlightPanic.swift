@@ -1,0 +1,13 @@
+/// A panic on its way from the panicking frame to a catch frame: handed
+/// through CUnwind as one retained pointer.
+package final class InFlightPanic: @unchecked Sendable {
+    /// The panic's payload.
+    package let payload: any Sendable
+    /// Where it was raised.
+    package let location: SourceLocation
+
+    package init(payload: any Sendable, location: SourceLocation) {
+        self.payload = payload
+        self.location = location
+    }
+}

@@ -1,0 +1,50 @@
+/// What a panic hook is told about a panic: payload, message, location and thread.
+///
+/// Made by the panic machinery and passed to the hook (``setHook(_:)``) on the
+/// panicking thread, before the panic unwinds or aborts.
+public struct PanicInfo: Sendable, CustomStringConvertible {
+    /// The value the panic carries: the message `String` for ``panic(_:file:line:column:)``,
+    /// anything for ``panic(payload:file:line:column:)``.
+    public let payload: any Sendable
+    /// The payload as text when it is a `String` or a `StaticString`, else nil.
+    public let message: String?
+    /// Where the panic was raised.
+    public let location: SourceLocation
+    /// The panicking thread's name, or nil for an unnamed thread (reported as `<unnamed>`).
+    public let threadName: String?
+    /// True when the panic will unwind to a `catchUnwind` (the unwind strategy),
+    /// false when it ends the process with SIGABRT (the `PanicAbort` trait).
+    public let canUnwind: Bool
+
+    /// Makes a description of a panic; hooks receive one from the machinery,
+    /// tests may build their own.
+    public init(payload: any Sendable, location: SourceLocation, threadName: String?, canUnwind: Bool) {
+        self.payload = payload
+        self.message = PanicPayload.text(of: payload)
+        self.location = location
+        self.threadName = threadName
+        self.canUnwind = canUnwind
+    }
+
+    /// `panicked at file:line:column:` and the message on the next line, as Rust prints it.
+    public var description: String {
+        "panicked at \(location):\n\(PanicPayload.reportText(of: payload))"
+    }
+}
+
+/// How a payload reads in a report.
+package enum PanicPayload {
+    /// The payload as text when it is a `String` or a `StaticString`.
+    package static func text(of payload: any Sendable) -> String? {
+        if let string = payload as? String { return string }
+        if let string = payload as? StaticString { return string.description }
+        return nil
+    }
+
+    /// The text a report shows: the message, or `<non-string payload of type T>`.
+    /// Only the payload's type is named; no user code (`description`) runs.
+    package static func reportText(of payload: any Sendable) -> String {
+        if let text = text(of: payload) { return text }
+        return "<non-string payload of type \(String(reflecting: type(of: payload)))>"
+    }
+}

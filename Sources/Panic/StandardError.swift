@@ -1,0 +1,24 @@
+import CUnwind
+import Synchronization
+
+/// Reports on stderr: one `write` each, never interleaved with another
+/// thread's report.
+package enum StandardError {
+    private static let lock = Mutex<Void>(())
+
+    /// Writes `text` to file descriptor 2 in one call (more only when the
+    /// kernel takes it in parts), holding the report lock. A closed or broken
+    /// stderr loses the text; nothing fails.
+    package static func writeReport(_ text: String) {
+        lock.withLock { _ in write(text) }
+    }
+
+    /// Writes `text` to file descriptor 2 without taking the report lock:
+    /// for the last words of a thread that may already hold it.
+    package static func write(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            _ = cunwind_write_all(2, bytes.baseAddress, UInt(bytes.count))
+        }
+    }
+}

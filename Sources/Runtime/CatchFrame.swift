@@ -1,0 +1,10 @@
+/// Runs `body` inside a new catch frame (CUnwind/CatchFrame.c). Returns nil
+/// when `body` returned, or the retained `InFlightPanic` of a panic that
+/// jumped to the frame.
+///
+/// Declared here with its Swift signature so that the non-escaping closure
+/// reaches C as its two words (function, context): nothing is allocated or
+/// retained for it, and no `withoutActuallyEscaping` check can trip when a
+/// panic skips the closure's frames.
+@_silgen_name("cunwind_catch")
+func cunwindCatch(_ body: () -> Void) -> UnsafeMutableRawPointer?

@@ -1,0 +1,39 @@
+import Panic
+
+/// Runs `body` and returns its result, or the panic that ended it.
+///
+/// A panic inside `body` (on this thread, at any depth) runs the panic hook,
+/// then returns here as `.failure`; the frames in between are left without
+/// running their `defer` blocks or releasing what they held. The thread's
+/// panic count is back to zero afterwards, and exclusive accesses that the
+/// panic interrupted are forgotten, so the same variables can be used again.
+///
+/// Under the `PanicAbort` trait nothing is caught: a panic ends the process.
+/// Panics in other threads or in async tasks are not caught.
+public func catchUnwind<T>(_ body: () -> T) -> Result<T, Panicked> {
+    #if PanicAbort
+    return .success(body())
+    #else
+    var result: T? = nil
+    guard let landed = cunwindCatch({ result = body() }) else {
+        return .success(result!)
+    }
+    let panic = Unmanaged<InFlightPanic>.fromOpaque(landed).takeRetainedValue()
+    PanicCount.decrease()
+    return .failure(Panicked(panic))
+    #endif
+}
+
+/// Sends a caught panic on to the next `catchUnwind` out, without running the
+/// panic hook again (Rust's `resume_unwind`). With no catch frame left on the
+/// thread, the process exits with status 101 and prints nothing more.
+///
+/// Calling it while this thread is panicking (inside a hook) aborts as a
+/// panic while panicking does.
+public func resumeUnwind(_ panic: Panicked) -> Never {
+    Panicking.resume(panic.panic)
+}
+
+/// The strategy this build was compiled with: `.unwind`, or `.abort` when the
+/// package trait `PanicAbort` is enabled.
+public var panicStrategy: PanicStrategy { PanicStrategy.compiled }

@@ -1,0 +1,65 @@
+import Foundation
+
+/// The fixture executable (Tests/Fixtures/PanicFixture), built beside the
+/// test bundle, run as a child process.
+enum Fixture {
+    struct Outcome: CustomStringConvertible {
+        /// The exit status, when the child exited.
+        let exitStatus: Int32?
+        /// The signal that ended the child, when one did.
+        let signal: Int32?
+        let stdout: String
+        let stderr: String
+
+        var description: String {
+            "exit \(exitStatus.map(String.init) ?? "-") signal \(signal.map(String.init) ?? "-")\n--- stdout\n\(stdout)\n--- stderr\n\(stderr.prefix(4000))"
+        }
+
+        /// How many panic reports stderr holds.
+        var reportCount: Int { stderr.components(separatedBy: ") panicked at ").count - 1 }
+    }
+
+    static var executable: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            .deletingLastPathComponent()
+            .appendingPathComponent("PanicFixture")
+    }
+
+    /// Runs `scenario` with the environment of the tests, less every
+    /// `SWIFT_BACKTRACE`/`PANIC_BACKTRACE` setting, plus `environment`:
+    /// so the Swift runtime's crash backtracer is at its default (on).
+    static func run(_ scenario: String, environment: [String: String] = [:]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = [scenario]
+        var env = ProcessInfo.processInfo.environment
+        env["SWIFT_BACKTRACE"] = nil
+        env["PANIC_BACKTRACE"] = nil
+        env["NO_COLOR"] = nil
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        // Read both pipes to the end before waiting, so a large report cannot block the child.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var errData = Data()
+        group.enter()
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        let exited = process.terminationReason == .exit
+        return Outcome(
+            exitStatus: exited ? process.terminationStatus : nil,
+            signal: exited ? nil : process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self)
+        )
+    }
+}

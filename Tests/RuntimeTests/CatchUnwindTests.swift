@@ -1,0 +1,228 @@
+import Synchronization
+import Testing
+import Runtime
+
+#if !PanicAbort
+
+/// Counts what the hook saw; one per panic.
+final class HookLog: Sendable {
+    struct Entry: Sendable {
+        let message: String?
+        let location: Panic.SourceLocation
+        let isPanicking: Bool
+        let panicCount: Int
+        let threadName: String?
+        let canUnwind: Bool
+    }
+    let entries = Mutex<[Entry]>([])
+    var count: Int { entries.withLock { $0.count } }
+}
+
+/// Installs a hook that records each panic instead of printing it, runs
+/// `body`, and restores the previous hook.
+func withRecordingHook<R>(_ body: (HookLog) throws -> R) throws -> R {
+    let log = HookLog()
+    let previous = takeHook()
+    setHook { info in
+        log.entries.withLock {
+            $0.append(.init(message: info.message, location: info.location, isPanicking: isPanicking,
+                            panicCount: panicCount, threadName: info.threadName, canUnwind: info.canUnwind))
+        }
+    }
+    defer { setHook(previous) }
+    return try body(log)
+}
+
+final class Counter { var value = 0 }
+nonisolated(unsafe) var globalTally = 0
+
+func bump(_ value: inout Int, panicking: Bool) {
+    value += 1
+    if panicking { panic("inside an inout access") }
+}
+
+// Hooks are process-wide: every test that panics lives in this one serialized suite.
+@Suite("catchUnwind", .serialized)
+struct CatchUnwindTests {
+    @Test("a value comes back as .success and the hook is not called")
+    func success() throws {
+        try withRecordingHook { log throws in
+            let result = catchUnwind { 6 * 7 }
+            #expect(try result.get() == 42)
+            #expect(log.count == 0)
+        }
+    }
+
+    @Test("a caught panic returns .failure with message and location; the hook ran once while panicking")
+    func caughtPanic() throws {
+        try withRecordingHook { log throws in
+            let line: UInt = #line + 1
+            let result: Result<Int, Panicked> = catchUnwind { panic("boom \(1 + 1)") }
+            let caught = try #require(result.failure)
+            #expect(caught.message == "boom 2")
+            #expect(caught.payload as? String == "boom 2")
+            #expect(caught.location.file == "RuntimeTests/CatchUnwindTests.swift")
+            #expect(caught.location.line == line)
+            #expect(caught.location.column > 0)
+            let entries = log.entries.withLock { $0 }
+            #expect(entries.count == 1)
+            #expect(entries.first?.message == "boom 2")
+            #expect(entries.first?.location == caught.location)
+            #expect(entries.first?.isPanicking == true)
+            #expect(entries.first?.panicCount == 1)
+            #expect(entries.first?.canUnwind == true)
+            #expect(isPanicking == false)
+            #expect(panicCount == 0)
+            #expect(globalPanicCount == 0)
+        }
+    }
+
+    @Test("a payload of any type comes back as itself")
+    func payload() throws {
+        struct Job: Sendable, Equatable { let id: Int }
+        try withRecordingHook { _ throws in
+            let caught = try #require(catchUnwind { () -> Void in panic(payload: Job(id: 9)) }.failure)
+            #expect(caught.payload as? Job == Job(id: 9))
+            #expect(caught.message == nil)
+            #expect(caught.description.contains("<non-string payload of type"))
+        }
+    }
+
+    @Test("fatal is a panic with its message")
+    func fatalIsAPanic() throws {
+        try withRecordingHook { log throws in
+            let caught = try #require(catchUnwind { () -> Int in fatal("no config") }.failure)
+            #expect(caught.message == "no config")
+            #expect(log.count == 1)
+        }
+    }
+
+    @Test("a panic deep in the stack lands in the innermost frame; outer frames see success")
+    func nested() throws {
+        try withRecordingHook { log throws in
+            func recurse(_ depth: Int) -> Int {
+                if depth == 0 { panic("deep") }
+                return recurse(depth - 1) + 1
+            }
+            let outer = catchUnwind { () -> String in
+                let inner = catchUnwind { recurse(50) }
+                #expect(inner.failure?.message == "deep")
+                return "outer finished"
+            }
+            #expect(try outer.get() == "outer finished")
+            #expect(log.count == 1)
+            #expect(panicCount == 0)
+        }
+    }
+
+    @Test("resumeUnwind carries the panic to the next frame without a second hook call")
+    func resume() throws {
+        try withRecordingHook { log throws in
+            let outer = catchUnwind { () -> Int in
+                let inner = catchUnwind { () -> Int in panic("once") }
+                if case .failure(let caught) = inner { resumeUnwind(caught) }
+                return 0
+            }
+            let caught = try #require(outer.failure)
+            #expect(caught.message == "once")
+            #expect(log.count == 1)
+            #expect(panicCount == 0)
+            #expect(globalPanicCount == 0)
+        }
+    }
+
+    @Test("1000 panics inside inout accesses leave no stale access behind")
+    func exclusivity() throws {
+        final class Account { var balance = 0 }
+        let account = Account()
+        try withRecordingHook { log throws in
+            for round in 0..<1000 {
+                let onProperty = catchUnwind { bump(&account.balance, panicking: true) }
+                #expect(onProperty.failure != nil)
+                let onGlobal = catchUnwind { bump(&globalTally, panicking: true) }
+                #expect(onGlobal.failure != nil)
+                // Clean accesses to the same variables: a stale record would trap here.
+                bump(&account.balance, panicking: false)
+                bump(&globalTally, panicking: false)
+                if round % 250 == 0 { #expect(panicCount == 0) }
+            }
+            #expect(log.count == 2000)
+            #expect(account.balance == 2000)
+        }
+    }
+
+    @Test("a panic inside an access that began outside the frame keeps that access")
+    func outerAccessSurvives() throws {
+        final class Box { var value = 0 }
+        let box = Box()
+        try withRecordingHook { _ throws in
+            func modify(_ value: inout Int) {
+                value += 1
+                let inner = catchUnwind { panic("inside") }
+                #expect(inner.failure != nil)
+                value += 1
+            }
+            modify(&box.value)
+            #expect(box.value == 2)
+        }
+    }
+
+    @Test("the hook registry holds up over 300,000 panics")
+    func manyPanics() throws {
+        let seen = Atomic<Int>(0)
+        let previous = takeHook()
+        setHook { _ in seen.add(1, ordering: .relaxed) }
+        defer { setHook(previous) }
+        var caught = 0
+        for _ in 0..<300_000 {
+            if case .failure = catchUnwind({ () -> Int in panic("again") }) { caught += 1 }
+        }
+        #expect(caught == 300_000)
+        #expect(seen.load(ordering: .relaxed) == 300_000)
+        #expect(panicCount == 0)
+    }
+
+    @Test("takeHook returns the installed hook and leaves the default in force")
+    func takeAndUpdateHook() throws {
+        let calls = Atomic<Int>(0)
+        let previous = takeHook()
+        defer { setHook(previous) }
+        setHook { _ in calls.add(1, ordering: .relaxed) }
+        let taken = takeHook()
+        taken(PanicInfo(payload: "x", location: Panic.SourceLocation(file: "f", line: 1, column: 1), threadName: nil, canUnwind: true))
+        #expect(calls.load(ordering: .relaxed) == 1)
+        // Now the default is in force; wrap it twice with updateHook and silence it.
+        let order = Mutex<[String]>([])
+        updateHook { _, _ in order.withLock { $0.append("inner") } }
+        updateHook { previous, info in
+            order.withLock { $0.append("outer") }
+            previous(info)
+        }
+        _ = catchUnwind { panic("wrapped") }
+        #expect(order.withLock { $0 } == ["outer", "inner"])
+        #expect(calls.load(ordering: .relaxed) == 1)
+    }
+
+    @Test("counts are per thread: another thread's panic does not make this one panicking")
+    func countsPerThread() throws {
+        try withRecordingHook { log throws in
+            let caughtThere = onNewThread { () -> Bool in
+                let result = catchUnwind { () -> Bool in panic("elsewhere") }
+                return result.failure != nil && panicCount == 0
+            }
+            #expect(caughtThere)
+            #expect(isPanicking == false)
+            #expect(log.count == 1)
+            #expect(log.entries.withLock { $0.first?.threadName } != "main")
+        }
+    }
+}
+
+extension Result {
+    var failure: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
+    }
+}
+
+#endif
