@@ -21,10 +21,16 @@ let package = Package(
             pkgConfig: "libunwind",
             providers: [.apt(["libunwind-dev"])]
         ),
+        // elfutils' libdw, through pkg-config: symbols and file:line for backtraces.
+        .systemLibrary(
+            name: "CLibdw",
+            pkgConfig: "libdw",
+            providers: [.apt(["libdw-dev"])]
+        ),
         // The few things Swift cannot do: catch frames, per-thread state, abort without a second report.
         .target(name: "CUnwind", dependencies: ["CLibunwind"]),
         // The panic path.
-        .target(name: "Panic", dependencies: ["CUnwind"]),
+        .target(name: "Panic", dependencies: ["CUnwind", "CLibdw"]),
         // What runs around user code.
         .target(name: "Runtime", dependencies: ["Panic", "CUnwind"]),
         // The example app.

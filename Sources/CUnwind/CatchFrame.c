@@ -14,10 +14,16 @@
 extern void swift_task_enterThreadLocalContext(char *state);
 extern void swift_task_exitThreadLocalContext(char *state);
 
+// The Swift task running on this thread, or NULL (libswift_Concurrency).
+extern __attribute__((swiftcall)) void *swift_task_getCurrent(void);
+
 typedef struct catch_frame {
     jmp_buf landing;
     struct catch_frame *outer;
     void *payload;
+    // The task that opened the frame: a panic may only jump here from the
+    // same task (or from no task to a frame opened outside any task).
+    void *task;
     uintptr_t access_state[2];
 } catch_frame;
 
@@ -36,6 +42,7 @@ __attribute__((swiftcall, noinline)) void *cunwind_catch(void *function, void *c
     catch_frame frame;
     frame.outer = innermost;
     frame.payload = NULL;
+    frame.task = swift_task_getCurrent();
     frame.access_state[0] = 0;
     frame.access_state[1] = 0;
 
@@ -51,7 +58,9 @@ __attribute__((swiftcall, noinline)) void *cunwind_catch(void *function, void *c
     return frame.payload;
 }
 
-bool cunwind_has_catch_frame(void) { return innermost != NULL; }
+bool cunwind_has_catch_frame(void) {
+    return innermost != NULL && innermost->task == swift_task_getCurrent();
+}
 
 void cunwind_unwind(void *payload) {
     catch_frame *frame = innermost;

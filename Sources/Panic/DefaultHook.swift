@@ -37,6 +37,8 @@ package enum PanicReport {
             if noteNotYetShown.exchange(false, ordering: .relaxed) {
                 report += "note: run with `PANIC_BACKTRACE=1` environment variable to display a backtrace\n"
             }
+        } else {
+            report += Backtrace.capture().formatted(style: style, color: StandardError.isColorTerminal)
         }
         return report
     }

@@ -1,10 +1,18 @@
 import CUnwind
+import Glibc
 import Synchronization
 
 /// Reports on stderr: one `write` each, never interleaved with another
 /// thread's report.
 package enum StandardError {
     private static let lock = Mutex<Void>(())
+
+    /// True when stderr is a terminal and `NO_COLOR` is unset or empty: reports may use colour.
+    package static var isColorTerminal: Bool {
+        guard isatty(2) == 1 else { return false }
+        guard let noColor = getenv("NO_COLOR") else { return true }
+        return noColor.pointee == 0
+    }
 
     /// Writes `text` to file descriptor 2 in one call (more only when the
     /// kernel takes it in parts), holding the report lock. A closed or broken

@@ -36,7 +36,9 @@ struct ReportFormatTests {
     func reportLayout() {
         let named = PanicInfo(payload: "index 7 is out of range", location: location, threadName: "worker", canUnwind: true)
         let text = PanicReport.text(for: named, style: .short)
-        #expect(text == "\nthread 'worker' (\(ThreadIdentity.currentID)) panicked at App/main.swift:12:5:\nindex 7 is out of range\n")
+        let header = "\nthread 'worker' (\(ThreadIdentity.currentID)) panicked at App/main.swift:12:5:\nindex 7 is out of range\n"
+        #expect(text.hasPrefix(header + "stack backtrace:\n"), "\(text)")
+        #expect(text.hasSuffix("note: Some details are omitted, run with `PANIC_BACKTRACE=full` for a verbose backtrace.\n"))
         let unnamed = PanicInfo(payload: 1.5, location: location, threadName: nil, canUnwind: true)
         #expect(PanicReport.text(for: unnamed, style: .full).hasPrefix("\nthread '<unnamed>' ("))
         #expect(PanicReport.text(for: unnamed, style: .full).contains("\n<non-string payload of type Swift.Double>\n"))

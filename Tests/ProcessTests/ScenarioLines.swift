@@ -24,6 +24,11 @@ enum ScenarioLines {
         return "<\(call) not found in Scenarios.swift>"
     }
 
+    /// The line of the first line containing `text`.
+    static func line(of text: String) -> Int {
+        (source.firstIndex { $0.contains(text) } ?? -1) + 1
+    }
+
     static var uncaught: String { location(of: "panic(\"boom\")") }
     static var hookPanics: String { location(of: "panic(\"the hook panicked\")") }
     static var customHook: String { location(of: "panic(\"via custom hook\")") }

@@ -8,5 +8,7 @@
 #include "ThreadState.h"
 #include "CatchFrame.h"
 #include "ProcessAbort.h"
+#include "BacktraceCapture.h"
+#include "SwiftDemangle.h"
 
 #endif

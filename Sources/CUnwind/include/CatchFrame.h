@@ -7,7 +7,10 @@
 // declared on the Swift side (Runtime/CatchFrame.swift) with its Swift
 // signature; it is not declared here.
 
-/// True when this thread has an open catch frame to jump to.
+/// True when this thread has an open catch frame to jump to: one opened by
+/// the Swift task running now, or outside any task when none runs. A panic
+/// in an async task never jumps into a frame below the task's own stack
+/// (a thread's frame that happens to run the task).
 bool cunwind_has_catch_frame(void);
 
 /// Jumps to this thread's innermost catch frame, which returns `payload` to

@@ -9,6 +9,15 @@ func say(_ text: String) {
 }
 
 struct Code: Sendable { let value: Int }
+
+// A call chain for the backtrace scenarios. `innerStep` is inlined into
+// `middleStep` in release builds: the trace must still show it.
+@inline(never) func outerStep() -> Int { middleStep() + 1 }
+@inline(never) func middleStep() -> Int { innerStep() + 1 }
+@inline(__always) func innerStep() -> Int { panic("deep in the chain") }
+
+/// A backtrace captured away from any panic, printed short.
+@inline(never) func captureHere() -> String { Backtrace.capture().formatted(style: .short) }
 enum StandardErrorWriter {
     static func write(_ text: String) {
         var text = text
@@ -82,5 +91,23 @@ enum Scenarios {
         // The Swift runtime's own crash report, for comparison: proves that the
         // backtracer is on in the child, so the one-report checks can fail.
         "raw-abort": { abort() },
+    "backtrace-chain": { _ = beginShortBacktrace { outerStep() } },
+    "backtrace-no-marker": { _ = outerStep() },
+    "backtrace-hook-capture": {
+        setHook { _ in StandardErrorWriter.write("hook trace:\n" + Backtrace.capture().formatted(style: .short)) }
+        _ = beginShortBacktrace { outerStep() }
+    },
+    "backtrace-capture-no-panic": {
+        let text = beginShortBacktrace { captureHere() }
+        say(text)
+    },
+    "backtrace-thread": {
+        var thread = pthread_t()
+        pthread_create(&thread, nil, { _ in
+            _ = outerStep()
+            return nil
+        }, nil)
+        pthread_join(thread, nil)
+    },
     ]
 }

@@ -1,0 +1,26 @@
+// swift-tools-version: 6.1
+// Benchmarks for swift-panic (ordo-one's package-benchmark). Not a dependency
+// of the root package. Run: `swift package benchmark` in this folder, or
+// `scripts/benchmarks` from the root.
+import PackageDescription
+
+let package = Package(
+    name: "swift-panic-benchmarks",
+    dependencies: [
+        .package(name: "swift-panic", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "PanicBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Runtime", package: "swift-panic"),
+            ],
+            path: "Benchmarks/PanicBenchmarks",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+            ]
+        ),
+    ]
+)
