@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "Panic", targets: ["Panic"]),
         .library(name: "Runtime", targets: ["Runtime"]),
+        .library(name: "PanicLogging", targets: ["PanicLogging"]),
         .executable(name: "panic-demo", targets: ["panic-demo"]),
     ],
     traits: [
@@ -13,6 +14,10 @@ let package = Package(
             name: "PanicAbort",
             description: "Abort the process on panic (SIGABRT) instead of unwinding to the nearest catchUnwind."
         ),
+    ],
+    dependencies: [
+        // Only for the optional PanicLogging target; Panic and Runtime depend on nothing.
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // libunwind, through pkg-config.
@@ -33,13 +38,18 @@ let package = Package(
         .target(name: "Panic", dependencies: ["CUnwind", "CLibdw"]),
         // What runs around user code.
         .target(name: "Runtime", dependencies: ["Panic", "CUnwind"]),
+        // A panic hook that logs through swift-log.
+        .target(name: "PanicLogging", dependencies: ["Panic", .product(name: "Logging", package: "swift-log")]),
         // The example app.
         .executableTarget(name: "panic-demo", dependencies: ["Runtime"]),
 
         // A child process for the tests that end a process.
-        .executableTarget(name: "PanicFixture", dependencies: ["Runtime"], path: "Tests/Fixtures/PanicFixture"),
+        .executableTarget(name: "PanicFixture", dependencies: ["Runtime", "PanicLogging"], path: "Tests/Fixtures/PanicFixture"),
+        // A child process for the tests of start, spawn and signals.
+        .executableTarget(name: "StartFixture", dependencies: ["Runtime"], path: "Tests/Fixtures/StartFixture"),
         .testTarget(name: "PanicTests", dependencies: ["Panic"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
-        .testTarget(name: "ProcessTests", dependencies: ["PanicFixture"]),
+        .testTarget(name: "PanicLoggingTests", dependencies: ["PanicLogging", "Runtime"]),
+        .testTarget(name: "ProcessTests", dependencies: ["PanicFixture", "StartFixture"]),
     ]
 )

@@ -1,5 +1,6 @@
 // Catch frames: a _setjmp buffer per catchUnwind, linked per thread.
 #include "CatchFrame.h"
+#include "UnwindCleanup.h"
 
 #include <setjmp.h>
 #include <stddef.h>
@@ -24,6 +25,9 @@ typedef struct catch_frame {
     // The task that opened the frame: a panic may only jump here from the
     // same task (or from no task to a frame opened outside any task).
     void *task;
+    // The innermost cleanup when the frame opened: a panic landing here
+    // runs the cleanups registered since.
+    void *cleanup_mark;
     uintptr_t access_state[2];
 } catch_frame;
 
@@ -43,6 +47,7 @@ __attribute__((swiftcall, noinline)) void *cunwind_catch(void *function, void *c
     frame.outer = innermost;
     frame.payload = NULL;
     frame.task = swift_task_getCurrent();
+    frame.cleanup_mark = cunwind_cleanup_top();
     frame.access_state[0] = 0;
     frame.access_state[1] = 0;
 
@@ -57,6 +62,8 @@ __attribute__((swiftcall, noinline)) void *cunwind_catch(void *function, void *c
     swift_task_exitThreadLocalContext((char *)frame.access_state);
     return frame.payload;
 }
+
+void *cunwind_catch_frame_cleanup_mark(void) { return innermost ? innermost->cleanup_mark : NULL; }
 
 bool cunwind_has_catch_frame(void) {
     return innermost != NULL && innermost->task == swift_task_getCurrent();

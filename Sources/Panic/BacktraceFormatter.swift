@@ -54,11 +54,15 @@ package struct BacktraceFormatter {
             return out
         }
         var omitted = 0
+        var previous: String?
         for entry in entries[BacktraceTrimming.shortRange(of: entries, mangledName: \.symbol.mangledName)] {
-            if BacktraceTrimming.isPlumbing(entry.symbol) {
+            // Plumbing, and a second frame of the same function without a
+            // line (a specialization's wrapper inlined into its caller).
+            if BacktraceTrimming.isPlumbing(entry.symbol) || (entry.text.shortName == previous && entry.text.shortLocation == nil) {
                 omitted += 1
                 continue
             }
+            previous = entry.text.shortName
             if omitted > 0 {
                 out += "      [... omitted \(omitted) frame\(omitted == 1 ? "" : "s") ...]\n"
                 omitted = 0

@@ -6,44 +6,85 @@ import Glibc
 /// 1. count the panic; a panic while this thread is panicking (in its hook,
 ///    or in cleanup for a panic in flight) prints three lines and aborts;
 /// 2. run the hook with a ``PanicInfo``;
-/// 3. leave the frame: jump to the innermost catch frame, or, with none,
-///    flush stdout and exit 101; under the `PanicAbort` trait, abort.
+/// 3. leave the frame: run the cleanups the panic passes (innermost
+///    first), then jump to the innermost catch frame, or, with none, flush
+///    stdout and exit 101; under the `PanicAbort` trait, abort (no cleanup).
 package enum Panicking {
     /// Starts a panic with the hook (``panic(_:file:line:column:)`` and friends).
+    ///
+    /// The frames a panic leaves are never returned to, so nothing they own
+    /// is ever released. This path owns nothing across the jump: the payload
+    /// and location are taken over (`consuming`) into the in-flight box,
+    /// which the catch frame releases, and everything the hook needs lives
+    /// in ``runHook(_:)``, which returns before the jump.
     @inline(never)
-    package static func begin(payload: any Sendable, location: SourceLocation) -> Never {
+    package static func begin(payload: consuming any Sendable, location: consuming SourceLocation) -> Never {
         if PanicCount.increase(runsHook: true) != nil {
             abortWhilePanicking(payload: payload, location: location)
         }
+        let panic = Unmanaged.passRetained(InFlightPanic(payload: consume payload, location: consume location))
+        runHook(panic)
+        PanicCount.finishedHook()
+        leaveFrame(panic)
+    }
+
+    /// Calls the hook with the panic's ``PanicInfo``; everything made for
+    /// it is released when this returns.
+    @inline(never)
+    private static func runHook(_ panic: Unmanaged<InFlightPanic>) {
+        let flight = panic.takeUnretainedValue()
         let info = PanicInfo(
-            payload: payload,
-            location: location,
+            payload: flight.payload,
+            location: flight.location,
             threadName: ThreadIdentity.currentName,
             canUnwind: PanicStrategy.compiled == .unwind
         )
         HookRegistry.current(info)
-        PanicCount.finishedHook()
-        leaveFrame(InFlightPanic(payload: payload, location: location))
+    }
+
+    /// Starts a panic for a Swift runtime trap (called on the trapping
+    /// thread by Runtime's trap interception, outside the signal handler):
+    /// the message and location are read from the stack at the trap.
+    @inline(never)
+    package static func beginTrap() -> Never {
+        // Checked before the diagnosis, so that a trap inside a hook aborts
+        // without symbolizing anything.
+        if PanicCount.localCount > 0 {
+            abortWhilePanicking(payload: "Fatal error: Swift runtime failure", location: SourceLocation(file: "<trap>", line: 0, column: 0))
+        }
+        let panic = diagnosedTrap()
+        begin(payload: panic.message, location: panic.location)
+    }
+
+    @inline(never)
+    private static func diagnosedTrap() -> (message: String, location: SourceLocation) {
+        let diagnosis = TrapDiagnosis.diagnose()
+        return (diagnosis.message, diagnosis.location)
     }
 
     /// Sends a caught panic on without running the hook (`resumeUnwind`).
     /// Resuming while this thread is already panicking aborts.
     @inline(never)
-    package static func resume(_ panic: InFlightPanic) -> Never {
+    package static func resume(_ panic: consuming InFlightPanic) -> Never {
         if PanicCount.increase(runsHook: false) != nil {
             abortWhilePanicking(payload: panic.payload, location: panic.location)
         }
-        leaveFrame(panic)
+        leaveFrame(Unmanaged.passRetained(consume panic))
     }
 
-    /// The last step of a panic (Rust's `__rust_start_panic`).
-    private static func leaveFrame(_ panic: InFlightPanic) -> Never {
+    /// The last step of a panic (Rust's `__rust_start_panic`). `panic` is
+    /// retained once, for the catch frame.
+    private static func leaveFrame(_ panic: Unmanaged<InFlightPanic>) -> Never {
         switch PanicStrategy.compiled {
         case .abort:
             cunwind_abort()
         case .unwind:
-            if cunwind_has_catch_frame() {
-                cunwind_unwind(Unmanaged.passRetained(panic).toOpaque())
+            // Cleanups first (withUnwindCleanup), innermost first; a panic in
+            // one of them is a panic while panicking, and aborts.
+            let landing = cunwind_has_catch_frame()
+            cunwind_run_unwind_cleanups(landing)
+            if landing {
+                cunwind_unwind(panic.toOpaque())
             }
             exitUncaught()
         }

@@ -67,6 +67,44 @@ final class Symbolizer: Sendable {
         }
     }
 
+    /// The run-time address of a symbol of the module whose file name ends
+    /// with `image`, local symbols included (from the ELF symbol table), or nil.
+    func localSymbolAddress(_ name: String, inImage image: String) -> UnsafeMutableRawPointer? {
+        state.withLock { state -> UnsafeMutableRawPointer? in
+            if !state.opened {
+                state.opened = true
+                state.session = Self.openSession()
+            }
+            guard let session = state.session else { return nil }
+            final class Search {
+                let image: String
+                var module: OpaquePointer?
+                init(_ image: String) { self.image = image }
+            }
+            let search = Search("/" + image)
+            _ = dwfl_getmodules(session, { module, _, name, _, context in
+                let search = Unmanaged<Search>.fromOpaque(context!).takeUnretainedValue()
+                if let name, String(cString: name).hasSuffix(search.image) {
+                    search.module = module
+                    return Int32(DWARF_CB_ABORT)
+                }
+                return Int32(DWARF_CB_OK)
+            }, Unmanaged.passUnretained(search).toOpaque(), 0)
+            guard let module = search.module else { return nil }
+            let count = dwfl_module_getsymtab(module)
+            guard count > 0 else { return nil }
+            for index in 0..<count {
+                var symbol = GElf_Sym()
+                var address: GElf_Addr = 0
+                guard let symbolName = dwfl_module_getsym_info(module, index, &symbol, &address, nil, nil, nil) else { continue }
+                if strcmp(symbolName, name) == 0 {
+                    return UnsafeMutableRawPointer(bitPattern: UInt(address))
+                }
+            }
+            return nil
+        }
+    }
+
     // MARK: - libdwfl
 
     /// The ELF symbol (mangled) name for a return address, cached.

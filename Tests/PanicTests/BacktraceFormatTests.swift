@@ -108,6 +108,18 @@ struct BacktraceFormatTests {
         #expect(SwiftNameShortener.shorten(full) == short)
     }
 
+    @Test("standard library symbols, and extensions of its types declared elsewhere", arguments: [
+        ("$sSa15_checkSubscript_20wasNativeTypeCheckeds16_DependenceTokenVSi_SbtF", true),
+        ("$sSayxSicig", true),
+        ("$ss17_assertionFailure__4file4line5flagss5NeverOs12StaticStringV_A2HSus6UInt32VtF", true),
+        ("$sSa3AppE5firstSiyF", false),
+        ("$s3App4mainyyF", false),
+        ("cunwind_catch", false),
+    ])
+    func standardLibrary(mangled: String, expected: Bool) {
+        #expect(BacktraceTrimming.isStandardLibrarySymbol(mangled) == expected)
+    }
+
     @Test("paths under the working directory print as ./relative")
     func relativePaths() {
         #expect(BacktraceFormatter.relativePath("/nowhere/x.swift") == "/nowhere/x.swift")

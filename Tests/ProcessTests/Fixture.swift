@@ -19,18 +19,19 @@ enum Fixture {
         var reportCount: Int { stderr.components(separatedBy: ") panicked at ").count - 1 }
     }
 
-    static var executable: URL {
+    /// A fixture executable (`PanicFixture`, `StartFixture`) built beside the test bundle.
+    static func executable(_ name: String) -> URL {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
             .deletingLastPathComponent()
-            .appendingPathComponent("PanicFixture")
+            .appendingPathComponent(name)
     }
 
-    /// Runs `scenario` with the environment of the tests, less every
+    /// Runs `scenario` of the fixture `executable` with the environment of the tests, less every
     /// `SWIFT_BACKTRACE`/`PANIC_BACKTRACE` setting, plus `environment`:
     /// so the Swift runtime's crash backtracer is at its default (on).
-    static func run(_ scenario: String, environment: [String: String] = [:]) throws -> Outcome {
+    static func run(_ scenario: String, executable: String = "PanicFixture", environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = Fixture.executable(executable)
         process.arguments = [scenario]
         var env = ProcessInfo.processInfo.environment
         env["SWIFT_BACKTRACE"] = nil

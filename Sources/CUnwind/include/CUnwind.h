@@ -8,7 +8,12 @@
 #include "ThreadState.h"
 #include "CatchFrame.h"
 #include "ProcessAbort.h"
+#include "StackOverflow.h"
+#include "OSThreadName.h"
 #include "BacktraceCapture.h"
 #include "SwiftDemangle.h"
+#include "TrapHandler.h"
+#include "AtomicSlot.h"
+#include "UnwindCleanup.h"
 
 #endif

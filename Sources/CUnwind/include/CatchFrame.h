@@ -13,6 +13,10 @@
 /// (a thread's frame that happens to run the task).
 bool cunwind_has_catch_frame(void);
 
+/// The innermost cleanup registered when the innermost catch frame opened
+/// (see UnwindCleanup.h), or NULL.
+void *cunwind_catch_frame_cleanup_mark(void);
+
 /// Jumps to this thread's innermost catch frame, which returns `payload` to
 /// its caller. Skips every frame in between without running their cleanups.
 /// Must only be called when `cunwind_has_catch_frame()` is true.

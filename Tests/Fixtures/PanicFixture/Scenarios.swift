@@ -1,6 +1,22 @@
 // The scenarios the fixture can run, by name.
 import Glibc
+import Logging
+import PanicLogging
 import Runtime
+
+/// Resident memory now, in KiB (from /proc/self/statm).
+func residentKiB() -> Int {
+    guard let file = fopen("/proc/self/statm", "r") else { return -1 }
+    defer { fclose(file) }
+    var size = 0, resident = 0
+    guard withVaList([withUnsafeMutablePointer(to: &size) { $0 }, withUnsafeMutablePointer(to: &resident) { $0 }], { vfscanf(file, "%ld %ld", $0) }) == 2 else { return -1 }
+    return resident * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024
+}
+
+final class Resource {
+    let name: String
+    init(_ name: String) { self.name = name }
+}
 
 /// Writes straight to stdout (fd 1), unbuffered.
 func say(_ text: String) {
@@ -91,6 +107,113 @@ enum Scenarios {
         // The Swift runtime's own crash report, for comparison: proves that the
         // backtracer is on in the child, so the one-report checks can fail.
         "raw-abort": { abort() },
+    "trap-index": {
+        TrapInterception.enable()
+        let numbers = [1, 2, 3]
+        var index = 3
+        if CommandLine.arguments.count > 5 { index = 0 }
+        let result = catchUnwind { numbers[index] }
+        say("result: \(result)")
+        say("again: \(numbers[1])")
+        _ = numbers[index]
+    },
+    "trap-loop": {
+        TrapInterception.enable()
+        if getenv("VERBOSE") != nil {
+            setHook { info in say("hook: \(info.message ?? "?") at \(info.location)") }
+        } else {
+            setHook { _ in }
+        }
+        let numbers = [1, 2, 3]
+        var caught = 0
+        let rounds = Int(getenv("ROUNDS").map { String(cString: $0) } ?? "1000") ?? 1000
+        for round in 0..<rounds {
+            let kind = getenv("KIND").map { Int(String(cString: $0)) ?? 0 } ?? round % 4
+            let result = catchUnwind { () -> Int in
+                switch kind {
+                case 0: return numbers[numbers.count + round % 3]
+                case 1: let value: Int? = round < 0 ? 1 : nil; return value!
+                case 2: return Int.max + numbers[round % 3]
+                default: precondition(round < 0, "round \(round)"); return 0
+                }
+            }
+            if case .failure = result { caught += 1 }
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        say("caught \(caught) of \(rounds); numbers \(numbers); max RSS \(usage.ru_maxrss) KiB")
+    },
+    "trap-uncaught": {
+        TrapInterception.enable()
+        let value: Int? = CommandLine.arguments.count > 5 ? 1 : nil
+        say("before the trap")
+        say("value \(value!)")
+    },
+    "trap-disabled": {
+        TrapInterception.enable()
+        TrapInterception.disable()
+        let numbers = [1]
+        let index = CommandLine.arguments.count
+        _ = catchUnwind { numbers[index] }
+        say("not reached")
+    },
+    "cleanup-order": {
+        let result = catchUnwind { () -> Int in
+            withUnwindCleanup({ say("cleanup outer") }) {
+                withUnwindCleanup({ say("cleanup middle") }) {
+                    withUnwindCleanup({ say("cleanup inner") }) { () -> Int in
+                        say("body")
+                        panic("through three scopes")
+                    }
+                }
+            }
+        }
+        say("caught: \(result)")
+        let value = withUnwindCleanup({ say("cleanup after return") }) { 7 }
+        say("returned \(value)")
+        struct Oops: Error {}
+        do {
+            _ = try withUnwindCleanup({ say("cleanup after throw") }) { () throws(Oops) -> Int in throw Oops() }
+        } catch {
+            say("threw \(error)")
+        }
+        // Cleanups outside the catch frame stay registered and run later, once.
+        withUnwindCleanup({ say("cleanup outside the frame") }) {
+            _ = catchUnwind { withUnwindCleanup({ say("cleanup inside the frame") }) { () -> Void in panic("inner") } }
+            say("after the inner catch")
+        }
+    },
+    "cleanup-panics": {
+        _ = catchUnwind {
+            withUnwindCleanup({ panic("the cleanup panicked") }) { () -> Void in panic("first") }
+        }
+        say("not reached")
+    },
+    "cleanup-uncaught": {
+        withUnwindCleanup({ say("cleanup before exit") }) { () -> Void in panic("nothing catches this") }
+    },
+    "panic-memory": {
+        setHook { _ in }
+        let rounds = Int(getenv("ROUNDS").map { String(cString: $0) } ?? "200000") ?? 200_000
+        // Warm up: first panics load what stays loaded (symbols, caches).
+        for _ in 0..<1000 { _ = catchUnwind { () -> Int in panic("warm up") } }
+        let before = residentKiB()
+        var caught = 0
+        for round in 0..<rounds {
+            let result = catchUnwind { () -> Int in
+                withUnwindCleanup({}) { () -> Int in panic("round \(round)") }
+            }
+            if case .failure = result { caught += 1 }
+        }
+        let after = residentKiB()
+        say("caught \(caught) of \(rounds); resident before \(before) KiB, after \(after) KiB, growth \(after - before) KiB")
+    },
+    "logging-hook": {
+        LoggingSystem.bootstrap { label in StreamLogHandler.standardOutput(label: label) }
+        PanicLogging.install(logger: Logger(label: "fixture"))
+        let result = catchUnwind { () -> Int in panic("logged panic") }
+        say("caught: \(result)")
+    },
     "backtrace-chain": { _ = beginShortBacktrace { outerStep() } },
     "backtrace-no-marker": { _ = outerStep() },
     "backtrace-hook-capture": {

@@ -1,0 +1,123 @@
+// Swift traps become calls: the SIGILL handler rewrites the interrupted
+// context so that, when the handler returns, the thread runs
+// cunwind_trap_trampoline on its own stack, with a frame that unwinds back
+// into the trapping function (so backtraces are exact), and with the signal
+// mask restored by sigreturn. No policy here: the trampoline calls the entry
+// that Swift registered.
+#define _GNU_SOURCE
+#include "TrapHandler.h"
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <ucontext.h>
+
+static cunwind_trap_entry trap_entry;
+static struct sigaction previous_sigill;
+static struct sigaction previous_sigtrap;
+static volatile sig_atomic_t installed;
+
+#if defined(__x86_64__)
+
+// Called by the trampoline with the trapping instruction's address.
+__attribute__((used, noreturn)) static void cunwind_trap_continue(uintptr_t pc) {
+    trap_entry(pc);
+    __builtin_trap();
+}
+
+// Entered with [rsp] = trap pc + 1 (a return address into the trapping
+// function, so unwinders look up the trapping instruction's CFI) and
+// rsp = the trap-time rsp - 8. Keeps rbp as a frame pointer so its CFA is
+// exact whatever the alignment, aligns the stack, and calls on.
+__asm__(
+    ".text\n"
+    ".globl cunwind_trap_trampoline\n"
+    ".type cunwind_trap_trampoline, @function\n"
+    "cunwind_trap_trampoline:\n"
+    "    .cfi_startproc\n"
+    "    pushq %rbp\n"
+    "    .cfi_def_cfa_offset 16\n"
+    "    .cfi_offset %rbp, -16\n"
+    "    movq %rsp, %rbp\n"
+    "    .cfi_def_cfa_register %rbp\n"
+    "    andq $-16, %rsp\n"
+    "    movq 8(%rbp), %rdi\n"
+    "    subq $1, %rdi\n"
+    "    call cunwind_trap_continue\n"
+    "    ud2\n"
+    "    .cfi_endproc\n"
+    ".size cunwind_trap_trampoline, .-cunwind_trap_trampoline\n");
+extern void cunwind_trap_trampoline(void);
+
+static bool is_swift_trap(const ucontext_t *context) {
+    const unsigned char *pc = (const unsigned char *)context->uc_mcontext.gregs[REG_RIP];
+    // ud2: what Builtin.int_trap and the compiler's checks emit.
+    return pc != NULL && pc[0] == 0x0F && pc[1] == 0x0B;
+}
+
+static void redirect(ucontext_t *context) {
+    greg_t pc = context->uc_mcontext.gregs[REG_RIP];
+    greg_t sp = context->uc_mcontext.gregs[REG_RSP];
+    // A call frame at the trap: the red zone below sp is overwritten, which
+    // is harmless because the trapping code is never resumed.
+    sp -= 8;
+    *(greg_t *)sp = pc + 1;
+    context->uc_mcontext.gregs[REG_RSP] = sp;
+    context->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)cunwind_trap_trampoline;
+}
+#endif
+
+static void forward(int signal, siginfo_t *info, void *context) {
+    struct sigaction *previous = signal == SIGILL ? &previous_sigill : &previous_sigtrap;
+    if (previous->sa_flags & SA_SIGINFO) {
+        if (previous->sa_sigaction) { previous->sa_sigaction(signal, info, context); return; }
+    } else if (previous->sa_handler != SIG_IGN && previous->sa_handler != SIG_DFL) {
+        previous->sa_handler(signal);
+        return;
+    }
+    // Default action: reinstall it and return, so the instruction faults again and ends the process.
+    sigaction(signal, previous, NULL);
+}
+
+static void handle(int signal, siginfo_t *info, void *raw) {
+#if defined(__x86_64__)
+    ucontext_t *context = raw;
+    if (installed && trap_entry && is_swift_trap(context)) {
+        redirect(context);
+        return;
+    }
+#endif
+    forward(signal, info, raw);
+}
+
+bool cunwind_trap_install(cunwind_trap_entry entry) {
+#if defined(__x86_64__)
+    trap_entry = entry;
+    if (installed) return true;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_sigaction = handle;
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&action.sa_mask);
+    if (sigaction(SIGILL, &action, &previous_sigill) != 0) return false;
+    if (sigaction(SIGTRAP, &action, &previous_sigtrap) != 0) {
+        sigaction(SIGILL, &previous_sigill, NULL);
+        return false;
+    }
+    installed = 1;
+    return true;
+#else
+    (void)entry;
+    return false;
+#endif
+}
+
+void cunwind_trap_uninstall(void) {
+    if (!installed) return;
+    installed = 0;
+    sigaction(SIGILL, &previous_sigill, NULL);
+    sigaction(SIGTRAP, &previous_sigtrap, NULL);
+}
+
+bool cunwind_trap_installed(void) { return installed; }

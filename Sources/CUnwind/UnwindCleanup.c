@@ -1,0 +1,40 @@
+// Cleanups that run when a panic jumps over their scope: a per-thread list
+// of nodes living in the frames of cunwind_with_cleanup.
+#include "UnwindCleanup.h"
+#include "CatchFrame.h"
+
+#include <stddef.h>
+
+typedef __attribute__((swiftcall)) void (*swift_closure)(void *__attribute__((swift_context)) context);
+
+typedef struct cleanup_node {
+    void *function;
+    void *context;
+    struct cleanup_node *outer;
+} cleanup_node;
+
+static _Thread_local cleanup_node *innermost_cleanup;
+
+void *cunwind_cleanup_top(void) { return innermost_cleanup; }
+
+// Swift: `@_silgen_name("cunwind_with_cleanup") func cunwindWithCleanup(_ body: () -> Void, _ cleanup: () -> Void)`
+// Runs body with cleanup registered, then runs cleanup. If a panic jumps
+// out of body, cunwind_run_unwind_cleanups runs cleanup instead.
+__attribute__((swiftcall, noinline)) void cunwind_with_cleanup(void *body, void *body_context, void *cleanup, void *cleanup_context);
+
+__attribute__((swiftcall, noinline)) void cunwind_with_cleanup(void *body, void *body_context, void *cleanup, void *cleanup_context) {
+    cleanup_node node = { cleanup, cleanup_context, innermost_cleanup };
+    innermost_cleanup = &node;
+    ((swift_closure)body)(body_context);
+    innermost_cleanup = node.outer;
+    ((swift_closure)cleanup)(cleanup_context);
+}
+
+void cunwind_run_unwind_cleanups(bool to_catch_frame) {
+    void *mark = to_catch_frame ? cunwind_catch_frame_cleanup_mark() : NULL;
+    while (innermost_cleanup != NULL && innermost_cleanup != mark) {
+        cleanup_node *node = innermost_cleanup;
+        innermost_cleanup = node->outer;
+        ((swift_closure)node->function)(node->context);
+    }
+}

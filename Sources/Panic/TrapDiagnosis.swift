@@ -1,0 +1,84 @@
+/// What a Swift runtime trap was, read from the stack at the trap: the
+/// message and the user's source location.
+///
+/// The message, in order of preference: what the runtime reported before
+/// trapping (`Fatal error: Index out of range`: debug builds, and
+/// `fatalError` in any build; see ``RuntimeFatalMessage``); else the check's
+/// name in the debug info, which marks a compiler-inserted check as an
+/// inlined frame `Swift runtime failure: Index out of range` (release
+/// builds); else the standard library function that trapped. Every message
+/// reads `Fatal error: …`. The location is the first frame with a source
+/// line outside the standard library.
+package enum TrapDiagnosis {
+    /// The trampoline the trap handler sends a trap to (CUnwind/TrapHandler.c).
+    static let trampoline = "cunwind_trap_trampoline"
+    static let runtimeFailurePrefix = "Swift runtime failure: "
+
+    package struct Diagnosis: Sendable {
+        package let message: String
+        package let location: SourceLocation
+    }
+
+    /// Diagnoses the trap whose trampoline is on the current stack.
+    package static func diagnose() -> Diagnosis {
+        let symbols = Backtrace.capture().symbolized().flatMap(\.symbols)
+        let site = symbols.lastIndex { $0.mangledName == trampoline }.map { $0 + 1 } ?? 0
+        let stack = symbols[site...]
+        let reported = RuntimeFatalMessage.take()
+        return Diagnosis(message: reported ?? message(stack), location: location(stack))
+    }
+
+    static func message(_ stack: ArraySlice<Backtrace.Symbol>) -> String {
+        if let failure = stack.first(where: { $0.name.hasPrefix(runtimeFailurePrefix) }) {
+            return "Fatal error: " + failure.name.dropFirst(runtimeFailurePrefix.count)
+        }
+        // Debug builds: the standard library function that failed.
+        for symbol in stack.prefix(while: isStandardLibrary) {
+            let name = symbol.name
+            if name.contains("_diagnoseUnexpectedNilOptional") || name.contains("unsafelyUnwrapped") {
+                return "Fatal error: Unexpectedly found nil while unwrapping an Optional value"
+            }
+            if name.contains("_checkSubscript") || name.contains("_checkIndex") || name.contains("_failEarlyRangeCheck")
+                || name.contains(".subscript") {
+                return "Fatal error: Index out of range"
+            }
+            if name.hasPrefix("Swift.fatalError(") { return "Fatal error" }
+            if name.hasPrefix("Swift.preconditionFailure(") || name.hasPrefix("Swift.precondition(") { return "Precondition failed" }
+            if name.hasPrefix("Swift.assertionFailure(") || name.hasPrefix("Swift.assert(") { return "Assertion failed" }
+        }
+        return "Fatal error: Swift runtime failure"
+    }
+
+    static func location(_ stack: ArraySlice<Backtrace.Symbol>) -> SourceLocation {
+        for symbol in stack where !isStandardLibrary(symbol) && !symbol.name.hasPrefix(runtimeFailurePrefix) {
+            guard let file = symbol.file, symbol.line > 0 else { continue }
+            return SourceLocation(file: fileID(file, mangledName: symbol.mangledName), line: UInt(symbol.line), column: UInt(symbol.column))
+        }
+        return SourceLocation(file: "<unknown>", line: 0, column: 0)
+    }
+
+    /// A frame of the Swift standard library: in libswiftCore, or standard
+    /// library code specialized into another image.
+    static func isStandardLibrary(_ symbol: Backtrace.Symbol) -> Bool {
+        if let image = symbol.image, image.hasSuffix("/libswiftCore.so") || image.hasSuffix("/libswiftSwiftOnoneSupport.so") { return true }
+        return symbol.mangledName.map(BacktraceTrimming.isStandardLibrarySymbol) ?? false
+    }
+
+    /// `Module/File.swift`, as `#fileID` writes it: the module from the
+    /// Swift symbol's mangled name, else just the file name.
+    static func fileID(_ path: String, mangledName: String?) -> String {
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        guard let module = mangledName.flatMap(moduleName) else { return base }
+        return module + "/" + base
+    }
+
+    /// `App` from `$s3App…`.
+    static func moduleName(_ mangled: String) -> String? {
+        guard mangled.hasPrefix("$s") else { return nil }
+        let rest = mangled.dropFirst(2)
+        let digits = rest.prefix(while: \.isNumber)
+        guard let length = Int(digits), length > 0 else { return nil }
+        let name = rest.dropFirst(digits.count).prefix(length)
+        return name.count == length ? String(name) : nil
+    }
+}

@@ -1,0 +1,55 @@
+/// A program's entry point for `@main` types: write `run()`, and the
+/// `static func main()` that `@main` calls comes from this protocol and runs
+/// `run()` through `start` (SIGPIPE, overflow reports, catch frame, exit status).
+///
+/// ```swift
+/// import Runtime
+///
+/// @main
+/// struct Server: PanicMain {
+///     static func run() throws -> ExitCode {
+///         try serve()
+///         return .success
+///     }
+/// }
+/// ```
+///
+/// `run()` may return nothing, an `Int32`, an ``ExitCode`` or any
+/// ``Termination``, and may throw (`Error: …` on stderr, status 1).
+/// A panic in it exits 101.
+public protocol PanicMain {
+    /// What `run()` returns: `Void`, `Int32` or a ``Termination``.
+    associatedtype RunResult = Void
+
+    /// What `start` does with SIGPIPE; ``SigPipe/ignore`` unless the type says otherwise.
+    static var sigpipe: SigPipe { get }
+
+    /// The program: everything `main` would do.
+    static func run() throws -> RunResult
+}
+
+extension PanicMain {
+    /// SIGPIPE ignored, as in Rust.
+    public static var sigpipe: SigPipe { .ignore }
+}
+
+extension PanicMain where RunResult == Void {
+    /// The entry point `@main` calls: `start { try run() }`; exits 0, 1 or 101.
+    public static func main() {
+        start(sigpipe: sigpipe) { try run() }
+    }
+}
+
+extension PanicMain where RunResult == Int32 {
+    /// The entry point `@main` calls: `start { try run() }`; exits with `run()`'s value, 1 or 101.
+    public static func main() {
+        start(sigpipe: sigpipe) { () throws -> Int32 in try run() }
+    }
+}
+
+extension PanicMain where RunResult: Termination {
+    /// The entry point `@main` calls: `start { try run() }`; exits with the reported code, 1 or 101.
+    public static func main() {
+        start(sigpipe: sigpipe) { try run() }
+    }
+}

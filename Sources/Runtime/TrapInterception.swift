@@ -1,0 +1,38 @@
+import CUnwind
+import Panic
+
+/// Turns the Swift runtime's traps into panics.
+///
+/// Without it, an index out of range, a force-unwrapped nil, an arithmetic
+/// overflow, a failed `precondition` or a `fatalError` kills the process
+/// with SIGILL. With it, such a trap on any thread runs the panic path: the
+/// hook reports it (`Index out of range`, with the user's file and line),
+/// then it lands in the innermost `catchUnwind` on that thread as
+/// `.failure`, or, with none, ends the process with status 101 (SIGABRT
+/// under `PanicAbort`) after one report.
+///
+/// `start` enables it; other programs call ``enable()``. In debug builds the
+/// standard library prints its own `Fatal error: …` line before trapping.
+/// Objects owned by the frames between the trap and the catch frame are not
+/// released (see `withUnwindCleanup`).
+public enum TrapInterception {
+    /// Installs the SIGILL/SIGTRAP handler. Returns false where traps cannot
+    /// be intercepted (only x86_64 Linux is supported). Idempotent.
+    @discardableResult
+    public static func enable() -> Bool {
+        cunwind_trap_install(trapEntry)
+    }
+
+    /// Removes the handler: traps kill the process again, as without this package.
+    public static func disable() {
+        cunwind_trap_uninstall()
+    }
+
+    /// True while traps are turned into panics.
+    public static var isEnabled: Bool { cunwind_trap_installed() }
+}
+
+/// Where a trap continues, on the trapping thread's stack, outside the signal handler.
+private let trapEntry: cunwind_trap_entry = { _ in
+    Panicking.beginTrap()
+}

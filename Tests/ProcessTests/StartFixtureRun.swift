@@ -1,0 +1,80 @@
+import Foundation
+
+extension Fixture {
+    /// Runs `scenario` of the StartFixture executable.
+    static func start(_ scenario: String) throws -> Outcome {
+        try run(scenario, executable: "StartFixture")
+    }
+
+    /// Runs `scenario` of StartFixture with its stdout a pipe whose read end
+    /// is already closed (as `program | head -c0` would leave it), and
+    /// stderr captured. The outcome's stdout is empty.
+    static func startWithStdoutClosed(_ scenario: String) throws -> Outcome {
+        let process = Process()
+        process.executableURL = executable("StartFixture")
+        process.arguments = [scenario]
+        var env = ProcessInfo.processInfo.environment
+        env["SWIFT_BACKTRACE"] = nil
+        env["PANIC_BACKTRACE"] = nil
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        try out.fileHandleForReading.close()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        try out.fileHandleForWriting.close()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let exited = process.terminationReason == .exit
+        return Outcome(
+            exitStatus: exited ? process.terminationStatus : nil,
+            signal: exited ? nil : process.terminationStatus,
+            stdout: "",
+            stderr: String(decoding: errData, as: UTF8.self)
+        )
+    }
+}
+
+/// `line:column` of calls in StartFixture's Scenarios.swift, found by
+/// reading the source (as ``ScenarioLines`` does for PanicFixture).
+enum StartScenarioLines {
+    static let source: [String] = {
+        let here = URL(fileURLWithPath: #filePath)
+        let file = here.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/StartFixture/Scenarios.swift")
+        let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        return text.components(separatedBy: "\n")
+    }()
+
+    /// `StartFixture/Scenarios.swift:line:column` of the first call written as `call`
+    /// (the column of its `(`, which is what `#column` gives a default argument).
+    static func location(of call: String) -> String {
+        for (index, line) in source.enumerated() {
+            if let range = line.range(of: call) {
+                let paren = line[range].firstIndex(of: "(")!
+                let column = line.distance(from: line.startIndex, to: paren) + 1
+                return "StartFixture/Scenarios.swift:\(index + 1):\(column)"
+            }
+        }
+        return "<\(call) not found in StartFixture/Scenarios.swift>"
+    }
+}
+
+/// stderr's lines with the thread id of `thread '…' (<tid>)` lines replaced
+/// by `TID`, for panic and stack overflow reports alike.
+func normalisedLines(_ stderr: String) -> [String] {
+    stderr.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+        var line = String(line)
+        if line.hasPrefix("thread '"), let open = line.range(of: "' ("),
+           let close = line.range(of: ") ", range: open.upperBound..<line.endIndex) {
+            line.replaceSubrange(open.upperBound..<close.lowerBound, with: "TID")
+        }
+        return line
+    }
+}
+
+/// The exact stderr of a stack overflow on the thread `name`, thread id normalised.
+func overflowReport(thread name: String) -> [String] {
+    ["", "thread '\(name)' (TID) has overflowed its stack", "fatal runtime error: stack overflow, aborting", ""]
+}

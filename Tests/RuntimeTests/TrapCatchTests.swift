@@ -1,0 +1,42 @@
+import Testing
+import Runtime
+
+#if !PanicAbort
+
+@inline(never) func element(_ numbers: [Int], _ index: Int) -> Int { numbers[index] }
+@inline(never) func unwrap(_ value: Int?) -> Int { value! }
+@inline(never) func add(_ a: Int, _ b: Int) -> Int { a + b }
+@inline(never) func check(_ value: Int) -> Int {
+    precondition(value > 0, "value must be positive")
+    return value
+}
+
+// In the serialized suite: hooks are process-wide.
+extension CatchUnwindTests {
+    @Test("traps inside catchUnwind come back as panics; the data is intact afterwards")
+    func trapsAreCaught() throws {
+        #expect(TrapInterception.enable())
+        #expect(TrapInterception.isEnabled)
+        try withRecordingHook { log throws in
+            let numbers = [10, 20, 30]
+            let outOfRange = try #require(catchUnwind { element(numbers, 3) }.failure)
+            #expect(outOfRange.message == "Fatal error: Index out of range")
+            #expect(outOfRange.location.file == "RuntimeTests/TrapCatchTests.swift")
+            #expect(outOfRange.location.line == 6)
+            let nilUnwrap = try #require(catchUnwind { unwrap(nil) }.failure)
+            #expect(nilUnwrap.message == "Fatal error: Unexpectedly found nil while unwrapping an Optional value")
+            let overflow = try #require(catchUnwind { add(.max, 1) }.failure)
+            #expect(overflow.message == "Fatal error: arithmetic overflow")
+            let failed = try #require(catchUnwind { check(-1) }.failure)
+            #expect(failed.message?.hasPrefix("Precondition failed") == true || failed.message == "Fatal error: precondition failure")
+            #expect(log.count == 4)
+            #expect(log.entries.withLock { $0.allSatisfy { $0.isPanicking } })
+            // The same array, read again, and the counts back at zero.
+            #expect(element(numbers, 2) == 30)
+            #expect(panicCount == 0)
+            #expect(try catchUnwind { element(numbers, 1) }.get() == 20)
+        }
+    }
+}
+
+#endif
