@@ -31,7 +31,7 @@ typedef struct catch_frame {
     uintptr_t access_state[2];
 } catch_frame;
 
-static _Thread_local catch_frame *innermost;
+static __attribute__((tls_model("initial-exec"))) _Thread_local catch_frame *innermost;
 
 // A Swift closure `() -> Void`: called with its context in the swiftself register.
 typedef __attribute__((swiftcall)) void (*swift_body)(void *__attribute__((swift_context)) context);
@@ -55,9 +55,13 @@ __attribute__((swiftcall, noinline)) void *cunwind_catch(void *function, void *c
     innermost = &frame;
     if (_setjmp(frame.landing) == 0) {
         ((swift_body)function)(context);
+        // Returned: every access the body began has ended, so the set is as
+        // enter found it and there is nothing to restore.
+        innermost = frame.outer;
+        return NULL;
     }
-    // Reached on return and on landing; `frame` lives in memory, so its
-    // fields are current either way.
+    // Landed: `frame` lives in memory, so its fields are current. Put aside
+    // the accesses the panic jumped out of.
     innermost = frame.outer;
     swift_task_exitThreadLocalContext((char *)frame.access_state);
     return frame.payload;

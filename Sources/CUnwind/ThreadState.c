@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-static _Thread_local cunwind_thread_state thread_state;
-static _Thread_local char *thread_name;
+static __attribute__((tls_model("initial-exec"))) _Thread_local cunwind_thread_state thread_state;
+static __attribute__((tls_model("initial-exec"))) _Thread_local char *thread_name;
 
 static pthread_key_t name_key;
 static pthread_once_t name_key_once = PTHREAD_ONCE_INIT;
@@ -30,13 +30,51 @@ void cunwind_thread_set_name(const char *name) {
 
 const char *cunwind_thread_name(void) { return thread_name; }
 
-pid_t cunwind_thread_id(void) { return gettid(); }
+// Ids, cached: a panic asks for them every time, and each is a system call.
+// A forked child has new ones: the fork handler forgets them.
+static __attribute__((tls_model("initial-exec"))) _Thread_local pid_t cached_thread_id;
+static pid_t cached_process_id;
+static pthread_once_t fork_handler_once = PTHREAD_ONCE_INIT;
+
+// The OS name as read once per thread: 0 not read yet, 1 set, -1 none.
+static __attribute__((tls_model("initial-exec"))) _Thread_local signed char os_name_state;
+static __attribute__((tls_model("initial-exec"))) _Thread_local char os_name[16];
+
+static void forget_after_fork(void) {
+    cached_thread_id = 0;
+    cached_process_id = 0;
+}
+
+static void install_fork_handler(void) { pthread_atfork(NULL, NULL, forget_after_fork); }
+
+pid_t cunwind_thread_id(void) {
+    if (cached_thread_id == 0) {
+        pthread_once(&fork_handler_once, install_fork_handler);
+        cached_thread_id = gettid();
+    }
+    return cached_thread_id;
+}
+
+bool cunwind_thread_is_main(void) {
+    if (cached_process_id == 0) cached_process_id = getpid();
+    return cunwind_thread_id() == cached_process_id;
+}
+
+void cunwind_thread_forget_os_name(void) { os_name_state = 0; }
 
 bool cunwind_thread_os_name(char *buffer, size_t size) {
-    if (size == 0 || pthread_getname_np(pthread_self(), buffer, size) != 0) return false;
-    if (buffer[0] == 0) return false;
-    // An unnamed thread carries the program's name (truncated to 15 bytes).
-    char program[16] = {0};
-    strncpy(program, program_invocation_short_name, sizeof program - 1);
-    return strncmp(buffer, program, sizeof program) != 0;
+    if (size == 0) return false;
+    if (os_name_state == 0) {
+        os_name_state = -1;
+        if (pthread_getname_np(pthread_self(), os_name, sizeof os_name) == 0 && os_name[0] != 0) {
+            // An unnamed thread carries the program's name (truncated to 15 bytes).
+            char program[16] = {0};
+            strncpy(program, program_invocation_short_name, sizeof program - 1);
+            if (strncmp(os_name, program, sizeof program) != 0) os_name_state = 1;
+        }
+    }
+    if (os_name_state != 1) return false;
+    strncpy(buffer, os_name, size - 1);
+    buffer[size - 1] = 0;
+    return true;
 }

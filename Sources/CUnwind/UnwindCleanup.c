@@ -13,7 +13,7 @@ typedef struct cleanup_node {
     struct cleanup_node *outer;
 } cleanup_node;
 
-static _Thread_local cleanup_node *innermost_cleanup;
+static __attribute__((tls_model("initial-exec"))) _Thread_local cleanup_node *innermost_cleanup;
 
 void *cunwind_cleanup_top(void) { return innermost_cleanup; }
 

@@ -8,7 +8,7 @@ package enum ThreadIdentity {
     /// one was set (`pthread_setname_np`, as NIO and Dispatch do); else nil.
     package static var currentName: String? {
         if let recorded = cunwind_thread_name() { return String(cString: recorded) }
-        if cunwind_thread_id() == getpid() { return "main" }
+        if cunwind_thread_is_main() { return "main" }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 16) { buffer in
             guard cunwind_thread_os_name(buffer.baseAddress!, 16) else { return nil }
             return String(cString: buffer.baseAddress!)

@@ -6,5 +6,6 @@
 /// reaches C as its two words (function, context): nothing is allocated or
 /// retained for it, and no `withoutActuallyEscaping` check can trip when a
 /// panic skips the closure's frames.
+@usableFromInline
 @_silgen_name("cunwind_catch")
 func cunwindCatch(_ body: () -> Void) -> UnsafeMutableRawPointer?

@@ -16,6 +16,14 @@ public struct Panicked: Error, Sendable, CustomStringConvertible {
 
     init(_ panic: InFlightPanic) { self.panic = panic }
 
+    /// Takes over the panic a catch frame landed with (retained once for it)
+    /// and closes the panic on this thread: its count goes back down.
+    @usableFromInline
+    init(landedAt raw: UnsafeMutableRawPointer) {
+        self.panic = Unmanaged<InFlightPanic>.fromOpaque(raw).takeRetainedValue()
+        PanicCount.decrease()
+    }
+
     /// `panicked at file:line:column: message`.
     public var description: String {
         "panicked at \(location): \(PanicPayload.reportText(of: payload))"

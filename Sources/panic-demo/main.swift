@@ -7,6 +7,7 @@
 //
 // Run with PANIC_BACKTRACE=1 to see backtraces, with --traits PanicAbort to
 // see the abort strategy (the first panic ends the process with SIGABRT).
+// `panic-demo --panic-now` panics at once (the benchmarks time that).
 import Runtime
 
 struct Order {
@@ -26,6 +27,7 @@ func item(_ index: Int, of order: Order) -> String {
 }
 
 start {
+    if CommandLine.arguments.contains("--panic-now") { panic("the demo is over") }
     print("panic strategy: \(panicStrategy)")
     let orders = [Order(id: 1, items: ["tea"]), Order(id: 2, items: [])]
 

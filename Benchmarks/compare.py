@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""The whole comparison: swift-panic against a plain call, Rust and fatalError.
+
+Runs, on this machine, in one go:
+  1. the micro benchmarks of Benchmarks/ (ordo-one's package-benchmark);
+  2. the Rust reference (Benchmarks/rust-reference, std only, built offline
+     with cargo; skipped with a note when cargo is missing);
+  3. whole processes from start to death: the example app panic-demo built
+     with the unwind and the abort strategy, a Swift program that calls
+     fatalError (Swift's crash backtracer on, its default, and off), and a
+     Rust program with panic = "unwind" and "abort"; with their stripped sizes.
+
+Prints one table, writes results.json and chart.png beside this file (the
+chart needs matplotlib; it is installed with pip when missing).
+
+  Benchmarks/compare.py            # the full run (about 5 minutes after the builds)
+  Benchmarks/compare.py --smoke    # a few iterations of everything, for CI
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+WORK = HERE / ".build-compare"
+
+
+def run(command, cwd=None, env=None, check=True, capture=True):
+    result = subprocess.run(command, cwd=cwd, env=env, text=True,
+                            stdout=subprocess.PIPE if capture else None,
+                            stderr=subprocess.STDOUT if capture else None)
+    if check and result.returncode != 0:
+        sys.exit(f"failed ({result.returncode}): {' '.join(map(str, command))}\n{result.stdout or ''}")
+    return result.stdout or ""
+
+
+# MARK: - micro benchmarks
+
+UNITS = {"ns": 1.0, "μs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}
+
+
+def swift_micro(smoke):
+    """p50 wall clock (ns) and mallocs of every benchmark in Benchmarks/."""
+    env = dict(os.environ)
+    if smoke:
+        env["BENCHMARK_SMOKE"] = "1"
+    text = run(["swift", "package", "--scratch-path", ".build", "benchmark", "--no-progress"], cwd=HERE, env=env)
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    results, name = {}, None
+    for line in text.splitlines():
+        if line and not line.startswith(("│", "╒", "╞", "├", "╘", "=", " ")) and "Time" not in line:
+            name = line.strip()
+        cells = [c.strip() for c in line.split("│")[1:-1]]
+        if name and cells and cells[0].startswith("Time (wall clock)"):
+            unit = re.search(r"\((ns|μs|us|ms|s)\)", cells[0]).group(1)
+            results.setdefault(name, {})["p50_ns"] = float(cells[3]) * UNITS[unit]
+        if name and cells and cells[0].startswith("Malloc (total)"):
+            results.setdefault(name, {})["mallocs"] = int(cells[3])
+    return results
+
+
+def rust_micro(smoke):
+    if not shutil.which("cargo"):
+        return None
+    crate = HERE / "rust-reference"
+    run(["cargo", "build", "--release", "--offline", "--quiet"], cwd=crate)
+    env = dict(os.environ)
+    if smoke:
+        env["BENCHMARK_SMOKE"] = "1"
+    out = subprocess.run([crate / "target/release/roundtrip"], env=env, text=True,
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
+    return {name: float(ns) for name, ns in (line.split("\t") for line in out.splitlines() if "\t" in line)}
+
+
+# MARK: - whole processes
+
+def build_programs():
+    """Builds every program timed from start to death; returns name -> (path, environment)."""
+    WORK.mkdir(exist_ok=True)
+    programs = {}
+    for strategy, traits in (("unwind", []), ("abort", ["--traits", "PanicAbort"])):
+        scratch = WORK / f"swift-{strategy}"
+        run(["swift", "build", "-c", "release", "--product", "panic-demo", "--scratch-path", scratch, *traits], cwd=ROOT)
+        binary = Path(run(["swift", "build", "-c", "release", "--show-bin-path", "--scratch-path", scratch, *traits], cwd=ROOT).strip().splitlines()[-1]) / "panic-demo"
+        programs[f"swift-panic, {strategy} (panic-demo --panic-now)"] = (binary, {}, ["--panic-now"])
+    fatal = WORK / "fatal-error"
+    run(["swiftc", "-O", HERE / "fatal-error/main.swift", "-o", fatal])
+    programs["Swift fatalError, crash backtracer on (default)"] = (fatal, {}, [])
+    programs["Swift fatalError, crash backtracer off"] = (fatal, {"SWIFT_BACKTRACE": "enable=no"}, [])
+    if shutil.which("cargo"):
+        crate = HERE / "rust-reference"
+        run(["cargo", "build", "--release", "--offline", "--quiet", "--bin", "death"], cwd=crate)
+        run(["cargo", "build", "--profile", "release-abort", "--offline", "--quiet", "--bin", "death"], cwd=crate)
+        programs['Rust, panic = "unwind"'] = (crate / "target/release/death", {}, [])
+        programs['Rust, panic = "abort"'] = (crate / "target/release-abort/death", {}, [])
+    return programs
+
+
+def time_to_death(path, extra_env, arguments, runs):
+    env = {k: v for k, v in os.environ.items() if k not in ("SWIFT_BACKTRACE", "PANIC_BACKTRACE", "RUST_BACKTRACE")}
+    env.update(extra_env)
+    samples, status = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = subprocess.run([path, *arguments], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        samples.append((time.perf_counter() - start) * 1e3)
+        status = result.returncode
+    return statistics.median(samples), status
+
+
+def stripped_size(path):
+    copy = WORK / (Path(path).name + ".stripped")
+    shutil.copy(path, copy)
+    run(["strip", copy])
+    return copy.stat().st_size
+
+
+def status_text(code):
+    return f"signal {-code}" if code < 0 else f"exit {code}"
+
+
+# MARK: - report
+
+def chart(processes, path):
+    try:
+        import matplotlib
+    except ImportError:
+        run([sys.executable, "-m", "pip", "install", "--quiet", "matplotlib"])
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(processes)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.8))
+    left.barh(names, [processes[n]["ms"] for n in names], color="#4477aa")
+    left.set_xlabel("ms, start to death (median)")
+    left.invert_yaxis()
+    right.barh(names, [processes[n]["stripped_bytes"] / 1024 for n in names], color="#cc6677")
+    right.set_xlabel("KiB, stripped binary (Swift: plus the shared Swift runtime)")
+    right.invert_yaxis()
+    right.set_yticklabels([])
+    fig.suptitle("A panic from start to death, and the binary that does it")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--smoke", action="store_true", help="a few iterations of everything (CI)")
+    args = parser.parse_args()
+
+    swift = swift_micro(args.smoke)
+    rust = rust_micro(args.smoke)
+    programs = build_programs()
+    runs = 3 if args.smoke else 30
+    processes = {}
+    for name, (path, env, arguments) in programs.items():
+        ms, status = time_to_death(path, env, arguments, runs)
+        processes[name] = {"ms": ms, "status": status_text(status), "stripped_bytes": stripped_size(path)}
+
+    plain = swift.get("plain call (baseline)", {}).get("p50_ns")
+    rows = []
+
+    def micro(label, swift_name, rust_name=None, goal=""):
+        s = swift.get(swift_name, {})
+        r = rust.get(rust_name) if (rust and rust_name) else None
+        ns = s.get("p50_ns")
+        ratio = f"{ns / plain:.1f}x plain" if (ns and plain and "happy" in swift_name) else ""
+        vs_rust = f"{r / ns:.1f}x faster" if (r and ns and r > ns) else (f"{ns / r:.1f}x slower" if (r and ns) else "")
+        rows.append((label, f"{ns:,.0f} ns" if ns else "-", str(s.get("mallocs", "-")), f"{r:,.0f} ns" if r else "-", " ".join(x for x in (ratio, vs_rust) if x), goal))
+
+    micro("plain call", "plain call (baseline)", "plain call")
+    micro("catchUnwind, happy path", "catchUnwind, happy path", "catch_unwind, happy path", "≤ 6x plain, 0 mallocs")
+    micro("panic + catch, depth 10, silent hook", "panic + catch, depth 10, silent hook", "panic + catch_unwind, depth 10, silent hook", "≥ 20x faster than Rust")
+    micro("panic + catch, depth 10, default hook to /dev/null", "panic + catch, depth 10, default hook to /dev/null", "panic + catch_unwind, depth 10, default hook")
+    micro("Backtrace.capture, 20 frames", "Backtrace.capture, 20 frames", "Backtrace::force_capture, 20 frames", "< 1 µs")
+    micro("short print, warm", "Backtrace short print, 20 frames, warm", None, "< 50 µs")
+    micro("capture + short print, warm", "Backtrace capture + short print, 20 frames, warm", "Backtrace capture + resolve + format, warm")
+
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{'micro benchmark (p50)':<{width}}  {'swift-panic':>12}  {'mallocs':>7}  {'Rust 1.95':>12}  ratio")
+    for label, ns, mallocs, r, ratio, goal in rows:
+        print(f"{label:<{width}}  {ns:>12}  {mallocs:>7}  {r:>12}  {ratio}{'   (goal: ' + goal + ')' if goal else ''}")
+    if rust is None:
+        print("(no cargo on this machine: the Rust column is empty)")
+    if rust:
+        print(f"Rust, cold capture + resolve + format: {rust.get('Backtrace capture + resolve + format, cold', 0):,.0f} ns")
+
+    width = max(len(n) for n in processes)
+    print(f"\n{'start to death':<{width}}  {'median':>9}  {'status':>10}  {'stripped':>10}")
+    for name, p in processes.items():
+        print(f"{name:<{width}}  {p['ms']:>7.1f} ms  {p['status']:>10}  {p['stripped_bytes'] / 1024:>7.0f} KiB")
+
+    results = {"swift": swift, "rust": rust, "processes": processes, "smoke": args.smoke,
+               "machine": run(["uname", "-srm"]).strip(), "cores": os.cpu_count()}
+    (HERE / ("results-smoke.json" if args.smoke else "results.json")).write_text(json.dumps(results, indent=2) + "\n")
+    if not args.smoke:
+        chart(processes, HERE / "chart.png")
+        print(f"\nwrote {HERE / 'results.json'} and {HERE / 'chart.png'}")
+
+
+if __name__ == "__main__":
+    main()
