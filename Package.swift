@@ -18,6 +18,8 @@ let package = Package(
     dependencies: [
         // Only for the optional PanicLogging target; Panic and Runtime depend on nothing.
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // Only for `swift package generate-documentation` (scripts/docs).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         // libunwind, through pkg-config.

@@ -1,8 +1,11 @@
 #include "ProcessAbort.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 void cunwind_abort(void) {
@@ -30,4 +33,23 @@ int cunwind_write_all(int fd, const void *buffer, unsigned long length) {
         length -= (unsigned long)written;
     }
     return 0;
+}
+
+int cunwind_write_report(int fd, const void *buffer, unsigned long length) {
+    sigset_t pipe_only, previous, pending;
+    sigemptyset(&pipe_only);
+    sigaddset(&pipe_only, SIGPIPE);
+    // A SIGPIPE already pending is someone else's: leave it pending.
+    bool was_pending = sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_only, &previous);
+    int result = cunwind_write_all(fd, buffer, length);
+    if (result != 0 && errno == EPIPE && !was_pending) {
+        // The write raised SIGPIPE at this thread, held by the mask: take it back.
+        int saved = errno;
+        struct timespec zero = {0, 0};
+        while (sigtimedwait(&pipe_only, NULL, &zero) < 0 && errno == EINTR) {}
+        errno = saved;
+    }
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
+    return result;
 }

@@ -20,7 +20,7 @@ package enum Panicking {
     @inline(never)
     package static func begin(payload: consuming any Sendable, location: consuming SourceLocation) -> Never {
         if PanicCount.increase(runsHook: true) != nil {
-            abortWhilePanicking(payload: payload, location: location)
+            abortWhilePanicking(payload: consume payload, location: consume location)
         }
         let panic = Unmanaged.passRetained(InFlightPanic(payload: consume payload, location: consume location))
         runHook(panic)
@@ -100,11 +100,14 @@ package enum Panicking {
     /// A panic while panicking: no hook (it may be what panicked), three lines
     /// on stderr, SIGABRT. The message is shown only when it is text, so no
     /// user code runs here.
-    private static func abortWhilePanicking(payload: any Sendable, location: SourceLocation) -> Never {
+    private static func abortWhilePanicking(payload: consuming any Sendable, location: consuming SourceLocation) -> Never {
         let message = PanicPayload.text(of: payload).map(ReportText.inert) ?? ""
-        StandardError.write(
-            "panicked at \(ReportText.inert(location.description)):\n\(message)\nthread panicked while processing panic. aborting.\n"
-        )
+        let report = "panicked at \(ReportText.inert(location.description)):\n\(message)\nthread panicked while processing panic. aborting.\n"
+        // Nothing owned is left for after the abort (the compiler warns about
+        // end-of-scope releases that a `Never` call makes unreachable).
+        _ = consume payload
+        _ = consume location
+        StandardError.write(report)
         cunwind_abort()
     }
 }

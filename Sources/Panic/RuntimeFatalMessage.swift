@@ -10,49 +10,87 @@ import Synchronization
 /// local symbol of libswiftCore) and never frees the previous string. A
 /// process that survives its traps would leak ever longer copies of every
 /// message so far (memory growing with the square of the trap count). The
-/// trap path takes the string over after each trap: it reads the message
-/// from it and frees it one trap later, once no reporter can still be
-/// reading it.
+/// trap path takes the string over at each trap, reads the reports from it
+/// (each trapping thread claims its own), and frees it 32 traps later, once
+/// no reporter can still be reading it.
 package enum RuntimeFatalMessage {
+    /// One line of the runtime's record: `Swift/Array.swift:692: Fatal error: …`.
+    struct Report: Equatable {
+        /// `file:line` of the report, when it has one.
+        let location: String?
+        /// From `Fatal error`, `Precondition failed` or `Assertion failed` on.
+        let message: String
+    }
+
     private struct State {
         var located = false
         var slot: UnsafeMutablePointer<UnsafeMutableRawPointer?>?
-        /// The string taken at the previous trap, freed at this one.
-        var retired: UnsafeMutableRawPointer?
+        /// Strings taken at earlier traps, freed 32 traps later: a reporter
+        /// on another thread that read the pointer just before it was taken
+        /// may still be copying from it for a moment.
+        var retired: [UnsafeMutableRawPointer] = []
+        /// Reports taken over but not yet claimed by their trap (several
+        /// threads may trap at once; each claims its own).
+        var unclaimed: [Report] = []
     }
 
     private static let state = Mutex(State())
 
-    /// The last message the runtime reported since the previous call
-    /// (`Fatal error: Index out of range`, without its `file:line: ` prefix),
-    /// or nil. Clears the runtime's record.
-    package static func take() -> String? {
+    /// Claims the runtime's report of the trap being diagnosed, in order of
+    /// certainty: the one written at `location` (a nil unwrap, `fatalError`
+    /// and `precondition` name the user's line) with the message `expected`
+    /// (what the stack says failed); one with that message (an index check
+    /// names the standard library's line); one written at `location`; the
+    /// only one, when just one came in.
+    /// Returns its message (`Fatal error: Index out of range`), or nil.
+    /// Takes the runtime's record over, so it does not grow.
+    package static func claim(location: SourceLocation, expected: String?) -> String? {
         state.withLock { state in
-            if !state.located {
-                state.located = true
-                state.slot = Symbolizer.shared.localSymbolAddress("_ZL18kFatalErrorMessage", inImage: "libswiftCore.so")?
-                    .assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
-            }
-            guard let slot = state.slot else { return nil }
-            if let retired = state.retired { free(retired) }
-            let taken = cunwind_take_pointer(UnsafeMutableRawPointer(slot).assumingMemoryBound(to: UnsafeMutableRawPointer?.self))
-            state.retired = taken
-            guard let taken else { return nil }
-            return lastMessage(in: String(cString: taken.assumingMemoryBound(to: CChar.self)))
+            takeOver(&state)
+            let place = "\(location.file):\(location.line)"
+            let index = state.unclaimed.firstIndex { $0.location == place && $0.message == expected }
+                ?? state.unclaimed.firstIndex { $0.message == expected }
+                ?? state.unclaimed.firstIndex { $0.location == place }
+                ?? (state.unclaimed.count == 1 ? 0 : nil)
+            guard let index else { return nil }
+            return state.unclaimed.remove(at: index).message
         }
     }
 
-    /// `Fatal error: message` from the last line of `text`, which reads
-    /// `Swift/Array.swift:692: Fatal error: message` (the prefix is dropped).
-    package static func lastMessage(in text: String) -> String? {
-        guard let line = text.split(separator: "\n").last(where: { !$0.isEmpty }) else { return nil }
-        for kind in ["Fatal error", "Precondition failed", "Assertion failed"] {
-            var index = line.startIndex
-            while index < line.endIndex {
-                if line[index...].hasPrefix(kind) { return String(line[index...]) }
-                index = line.index(after: index)
-            }
+    /// Moves the runtime's record into `unclaimed` and clears it.
+    private static func takeOver(_ state: inout State) {
+        if !state.located {
+            state.located = true
+            state.slot = Symbolizer.shared.localSymbolAddress("_ZL18kFatalErrorMessage", inImage: "libswiftCore.so")?
+                .assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
         }
-        return String(line)
+        guard let slot = state.slot else { return }
+        let taken = cunwind_take_pointer(UnsafeMutableRawPointer(slot).assumingMemoryBound(to: UnsafeMutableRawPointer?.self))
+        if let taken {
+            state.retired.append(taken)
+            if state.retired.count > 32 { free(state.retired.removeFirst()) }
+            state.unclaimed += reports(in: String(cString: taken.assumingMemoryBound(to: CChar.self)))
+        }
+        // Reports nobody claims (a trap that was not intercepted) do not pile up.
+        if state.unclaimed.count > 64 { state.unclaimed.removeFirst(state.unclaimed.count - 64) }
+    }
+
+    /// The reports in the runtime's record, oldest first.
+    static func reports(in text: String) -> [Report] {
+        text.split(separator: "\n").compactMap { line -> Report? in
+            guard !line.isEmpty else { return nil }
+            for kind in ["Fatal error", "Precondition failed", "Assertion failed"] {
+                var index = line.startIndex
+                while index < line.endIndex {
+                    if line[index...].hasPrefix(kind) {
+                        var prefix = line[..<index]
+                        if prefix.hasSuffix(": ") { prefix = prefix.dropLast(2) }
+                        return Report(location: prefix.isEmpty ? nil : String(prefix), message: String(line[index...]))
+                    }
+                    index = line.index(after: index)
+                }
+            }
+            return Report(location: nil, message: String(line))
+        }
     }
 }

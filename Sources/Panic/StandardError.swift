@@ -26,7 +26,7 @@ package enum StandardError {
     package static func write(_ text: String) {
         var text = text
         text.withUTF8 { bytes in
-            _ = cunwind_write_all(2, bytes.baseAddress, UInt(bytes.count))
+            _ = cunwind_write_report(2, bytes.baseAddress, UInt(bytes.count))
         }
     }
 }

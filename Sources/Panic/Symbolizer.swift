@@ -55,16 +55,32 @@ final class Symbolizer: Sendable {
     }
 
     private func resolved(_ frames: [Backtrace.Frame]) -> [(address: UInt, symbols: [(symbol: Backtrace.Symbol, text: RenderedSymbol)])] {
-        state.withLock { state in
-            frames.map { frame in
-                let lookup = frame.address == 0 ? 0 : frame.address - 1
-                if let cached = state.cache[lookup] { return (frame.address, cached) }
-                let symbols = Self.resolve(lookup, in: &state).map { ($0, RenderedSymbol($0)) }
-                if state.cache.count > 100_000 { state.cache.removeAll(keepingCapacity: true) }
-                state.cache[lookup] = symbols
-                return (frame.address, symbols)
-            }
+        state.withLock { state in Self.resolved(frames, in: &state) }
+    }
+
+    private static func resolved(_ frames: [Backtrace.Frame], in state: inout State) -> [(address: UInt, symbols: [(symbol: Backtrace.Symbol, text: RenderedSymbol)])] {
+        frames.map { frame in
+            let lookup = frame.address == 0 ? 0 : frame.address - 1
+            if let cached = state.cache[lookup] { return (frame.address, cached) }
+            let symbols = Self.resolve(lookup, in: &state).map { ($0, RenderedSymbol($0)) }
+            if state.cache.count > 100_000 { state.cache.removeAll(keepingCapacity: true) }
+            state.cache[lookup] = symbols
+            return (frame.address, symbols)
         }
+    }
+
+    /// Symbols for each frame, for a trap: if the symbolizer stays busy for
+    /// about a second (it may be held by the very code that trapped, which
+    /// will never release it), nil rather than a deadlock.
+    func symbolizeUnlessStuck(_ frames: [Backtrace.Frame]) -> [Backtrace.SymbolizedFrame]? {
+        for _ in 0..<1000 {
+            let result = state.withLockIfAvailable { state in Self.resolved(frames, in: &state) }
+            if let result {
+                return result.map { Backtrace.SymbolizedFrame(address: $0.address, symbols: $0.symbols.map(\.symbol)) }
+            }
+            usleep(1000)
+        }
+        return nil
     }
 
     /// The run-time address of a symbol of the module whose file name ends

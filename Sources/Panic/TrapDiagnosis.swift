@@ -21,11 +21,14 @@ package enum TrapDiagnosis {
 
     /// Diagnoses the trap whose trampoline is on the current stack.
     package static func diagnose() -> Diagnosis {
-        let symbols = Backtrace.capture().symbolized().flatMap(\.symbols)
+        let frames = Backtrace.capture().frames
+        let symbols = (Symbolizer.shared.symbolizeUnlessStuck(frames) ?? []).flatMap(\.symbols)
         let site = symbols.lastIndex { $0.mangledName == trampoline }.map { $0 + 1 } ?? 0
         let stack = symbols[site...]
-        let reported = RuntimeFatalMessage.take()
-        return Diagnosis(message: reported ?? message(stack), location: location(stack))
+        let place = location(stack)
+        let fromStack = message(stack)
+        let reported = RuntimeFatalMessage.claim(location: place, expected: fromStack)
+        return Diagnosis(message: reported ?? fromStack, location: place)
     }
 
     static func message(_ stack: ArraySlice<Backtrace.Symbol>) -> String {

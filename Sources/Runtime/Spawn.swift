@@ -10,7 +10,7 @@ import Panic
 /// a stack overflow in it is reported as
 /// `thread '<name>' (<tid>) has overflowed its stack` and aborts the process.
 ///
-/// `body` runs inside `catchUnwind` and ``beginShortBacktrace(_:)``: a panic
+/// `body` runs inside `catchUnwind` and `beginShortBacktrace(_:)`: a panic
 /// in it is reported by the hook with the thread's name, ends the thread, and
 /// comes back from ``JoinHandle/join()`` as `.failure`; the process goes on,
 /// whether or not anyone joins. Under the `PanicAbort` trait it aborts.

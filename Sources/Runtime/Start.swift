@@ -23,7 +23,7 @@ import Panic
 ///    Call `TrapInterception.disable()` first thing in `main` to keep
 ///    Swift's default, a crash.
 /// 4. The main thread is named `main` in panic reports.
-/// 5. `main` runs inside `catchUnwind` and ``beginShortBacktrace(_:)``.
+/// 5. `main` runs inside `catchUnwind` and `beginShortBacktrace(_:)`.
 /// 6. The cleanup runs once: stdout flushed, ``atExit(_:)`` actions run.
 /// 7. The process exits: 0 when `main` returns; 1 after printing
 ///    `Error: <String(describing: error)>` to stderr when it throws; 101

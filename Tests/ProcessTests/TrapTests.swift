@@ -15,7 +15,7 @@ struct TrapTests {
             "Fatal error: arithmetic overflow",
             "Precondition failed: round 3",
         ]
-        for (line, message) in zip(hookLines, messages) {
+        for line in hookLines {
             #expect(line.hasPrefix("hook: "), "\(line)")
             #expect(line.contains(" at PanicFixture/Scenarios.swift:"), "\(line)")
         }
@@ -26,6 +26,13 @@ struct TrapTests {
         #expect(hookLines[3].hasPrefix("hook: \(messages[3]) at ") || hookLines[3].hasPrefix("hook: Fatal error: precondition failure at "), "\(outcome)")
         #expect(outcome.stdout.contains("caught 4 of 4; numbers [1, 2, 3]"), "\(outcome)")
         #expect(!outcome.stderr.contains("Program crashed"), "\(outcome)")
+    }
+
+    @Test("threads trapping at once each get their own message")
+    func concurrentTraps() throws {
+        let outcome = try Fixture.run("trap-concurrent")
+        #expect(outcome.exitStatus == 0, "\(outcome)")
+        #expect(outcome.stdout.contains("caught 1200; wrong messages 0"), "\(outcome)")
     }
 
     @Test("the location is the user's line and column")

@@ -19,22 +19,35 @@ extension CatchUnwindTests {
         #expect(TrapInterception.isEnabled)
         try withRecordingHook { log throws in
             let numbers = [10, 20, 30]
-            let outOfRange = try #require(catchUnwind { element(numbers, 3) }.failure)
+            // Closures stay out of #require: Swift 6.3 gave a closure written inside the macro
+            // and the next closure of the function the same symbol (the second ran the first).
+            let outOfRangeResult = catchUnwind { element(numbers, 3) }
+            let outOfRange = try #require(outOfRangeResult.failure)
             #expect(outOfRange.message == "Fatal error: Index out of range")
             #expect(outOfRange.location.file == "RuntimeTests/TrapCatchTests.swift")
             #expect(outOfRange.location.line == 6)
-            let nilUnwrap = try #require(catchUnwind { unwrap(nil) }.failure)
+            // Closures stay out of #require: Swift 6.3 gave a closure written inside the macro
+            // and the next closure of the function the same symbol (the second ran the first).
+            let nilUnwrapResult = catchUnwind { unwrap(nil) }
+            let nilUnwrap = try #require(nilUnwrapResult.failure)
             #expect(nilUnwrap.message == "Fatal error: Unexpectedly found nil while unwrapping an Optional value")
-            let overflow = try #require(catchUnwind { add(.max, 1) }.failure)
+            // Closures stay out of #require: Swift 6.3 gave a closure written inside the macro
+            // and the next closure of the function the same symbol (the second ran the first).
+            let overflowResult = catchUnwind { add(.max, 1) }
+            let overflow = try #require(overflowResult.failure)
             #expect(overflow.message == "Fatal error: arithmetic overflow")
-            let failed = try #require(catchUnwind { check(-1) }.failure)
+            // Closures stay out of #require: Swift 6.3 gave a closure written inside the macro
+            // and the next closure of the function the same symbol (the second ran the first).
+            let failedResult = catchUnwind { check(-1) }
+            let failed = try #require(failedResult.failure)
             #expect(failed.message?.hasPrefix("Precondition failed") == true || failed.message == "Fatal error: precondition failure")
             #expect(log.count == 4)
             #expect(log.entries.withLock { $0.allSatisfy { $0.isPanicking } })
             // The same array, read again, and the counts back at zero.
             #expect(element(numbers, 2) == 30)
             #expect(panicCount == 0)
-            #expect(try catchUnwind { element(numbers, 1) }.get() == 20)
+            let again = catchUnwind { element(numbers, 1) }
+            #expect(try again.get() == 20)
         }
     }
 }

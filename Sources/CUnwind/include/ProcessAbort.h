@@ -11,4 +11,10 @@ _Noreturn void cunwind_abort(void);
 /// Async-signal-safe.
 int cunwind_write_all(int fd, const void *buffer, unsigned long length);
 
+/// `cunwind_write_all` with SIGPIPE blocked on the calling thread: a write
+/// to a pipe whose reader is gone fails with EPIPE and never kills the
+/// process, whatever SIGPIPE's disposition (the SIGPIPE it raised is taken
+/// back). For panic reports: the report is lost, the exit status is not.
+int cunwind_write_report(int fd, const void *buffer, unsigned long length);
+
 #endif

@@ -3,6 +3,7 @@ import Glibc
 import Logging
 import PanicLogging
 import Runtime
+import Synchronization
 
 /// Resident memory now, in KiB (from /proc/self/statm).
 func residentKiB() -> Int {
@@ -42,7 +43,7 @@ enum StandardErrorWriter {
 }
 
 enum Scenarios {
-    static let all: [String: @Sendable () -> Void] = [
+    static let all: [String: @Sendable () -> Void] = ReliabilityScenarios.all.merging(own) { reliability, _ in reliability }; static let own: [String: @Sendable () -> Void] = [
         // print() is buffered: the exit path must flush it.
         "uncaught": {
             print("buffered line before the panic")
@@ -142,6 +143,35 @@ enum Scenarios {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         say("caught \(caught) of \(rounds); numbers \(numbers); max RSS \(usage.ru_maxrss) KiB")
+    },
+    "trap-concurrent": {
+        // Threads trapping at once each get their own trap's message, though
+        // the runtime keeps every report in one record.
+        TrapInterception.enable()
+        let wrong = Atomic<Int>(0)
+        let caught = Atomic<Int>(0)
+        setHook { _ in }
+        let threads = (0..<4).map { index in
+            spawn(name: "trapper-\(index)") { () -> Void in
+                let numbers = [1, 2, 3]
+                let nothing: Int? = index < 0 ? 1 : nil
+                for round in 0..<300 {
+                    let result = catchUnwind { () -> Int in
+                        index % 2 == 0 ? numbers[3 + round % 2] : nothing!
+                    }
+                    guard case .failure(let panic) = result else { continue }
+                    caught.add(1, ordering: .relaxed)
+                    let expected = index % 2 == 0 ? "Fatal error: Index out of range" : "Fatal error: Unexpectedly found nil while unwrapping an Optional value"
+                    if panic.message != expected {
+                        if wrong.add(1, ordering: .relaxed).newValue <= 3, getenv("VERBOSE") != nil {
+                            say("thread \(index) got \(panic.message ?? "nil") at \(panic.location)")
+                        }
+                    }
+                }
+            }
+        }
+        for thread in threads { _ = thread.join() }
+        say("caught \(caught.load(ordering: .relaxed)); wrong messages \(wrong.load(ordering: .relaxed))")
     },
     "trap-uncaught": {
         TrapInterception.enable()

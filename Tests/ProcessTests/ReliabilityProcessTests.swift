@@ -1,0 +1,303 @@
+import Foundation
+import Testing
+
+/// `line:column` of calls in the fixture's ReliabilityScenarios.swift (the
+/// column of the call's `(`, what `#column` gives a default argument).
+enum ReliabilityLines {
+    static let source: [String] = {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/PanicFixture/ReliabilityScenarios.swift")
+        return ((try? String(contentsOf: file, encoding: .utf8)) ?? "").components(separatedBy: "\n")
+    }()
+
+    /// `PanicFixture/ReliabilityScenarios.swift:line:column` of the first call written as `call`.
+    static func location(of call: String) -> String {
+        for (index, line) in source.enumerated() {
+            if let range = line.range(of: call) {
+                let paren = line[range].firstIndex(of: "(")!
+                let column = line.distance(from: line.startIndex, to: paren) + 1
+                return "PanicFixture/ReliabilityScenarios.swift:\(index + 1):\(column)"
+            }
+        }
+        return "<\(call) not found in ReliabilityScenarios.swift>"
+    }
+}
+
+/// The three lines of a panic while panicking, for a panic at `call`.
+func doublePanic(at call: String, message: String) -> [String] {
+    ["panicked at \(ReliabilityLines.location(of: call)):", message, doublePanicLine, ""]
+}
+
+/// The numbers after each word of a `word N word N` line.
+func fields(_ line: String) -> [String: String] {
+    let words = line.split(separator: " ").map(String.init)
+    var result: [String: String] = [:]
+    var index = 0
+    while index + 1 < words.count {
+        result[words[index]] = words[index + 1]
+        index += 2
+    }
+    return result
+}
+
+@Suite("Reliability: load")
+struct LoadTests {
+    #if !PanicAbort
+    /// The child catches 8 × 20,000 panics while its main thread swaps hooks;
+    /// every report the default hook printed is checked line by line.
+    @Test("8 threads × 20,000 caught panics while hooks are swapped: all caught, every report whole, counts at zero")
+    func loadWithHookSwaps() throws {
+        let threads = 8, panics = 20_000
+        let outcome = try Fixture.run("load")
+        #expect(outcome.exitStatus == 0, "\(outcome.exitStatus.map(String.init) ?? "-") \(outcome.signal.map(String.init) ?? "-") \(outcome.stdout)")
+        let result = fields(outcome.stdout.trimmingCharacters(in: .newlines))
+        #expect(result["caught"] == "\(threads * panics)", "\(outcome.stdout)")
+        #expect(result["bad-counts"] == "0", "\(outcome.stdout)")
+        #expect(result["failed-joins"] == "0", "\(outcome.stdout)")
+        #expect(result["global"] == "0", "\(outcome.stdout)")
+        #expect(result["local"] == "0", "\(outcome.stdout)")
+        #expect(result["swaps-at-least-2"] == "true", "\(outcome.stdout)")
+        let counted = try #require(result["counted"].flatMap { Int($0) }, "\(outcome.stdout)")
+        let printedByHook = try #require(result["printed"].flatMap { Int($0) }, "\(outcome.stdout)")
+
+        // stderr: blocks of exactly ["", thread line, message] (+ the note, once).
+        let location = ReliabilityLines.location(of: "panic(\"load \\(index)")
+        let lines = outcome.stderr.split(separator: "\n", omittingEmptySubsequences: false)
+        var seen = Set<String>()
+        var notes = 0
+        var malformed: [String] = []
+        var index = 0
+        while index < lines.count - 1 {
+            guard lines[index].isEmpty, index + 2 < lines.count else {
+                malformed.append("at line \(index): \(lines[index])")
+                break
+            }
+            let head = lines[index + 1], message = lines[index + 2]
+            // thread 'load-K' (TID) panicked at <location>:
+            var wellFormed = false
+            if head.hasPrefix("thread 'load-"), head.hasSuffix(") panicked at \(location):"),
+               let quote = head.dropFirst(8).firstIndex(of: "'") {
+                let thread = head[head.index(head.startIndex, offsetBy: 13)..<quote]
+                let tid = head[head.index(quote, offsetBy: 3)...].prefix { $0.isNumber }
+                wellFormed = head[quote...].hasPrefix("' (") && !tid.isEmpty
+                    && message.hasPrefix("load \(thread) #") && Int(message.dropFirst("load \(thread) #".count)) != nil
+            }
+            if !wellFormed || !seen.insert(String(message)).inserted {
+                malformed.append("at line \(index): \(head) / \(message)")
+                if malformed.count > 5 { break }
+            }
+            index += 3
+            if index < lines.count, lines[index] == Substring(note) {
+                notes += 1
+                index += 1
+            }
+        }
+        #expect(index == lines.count - 1 && lines.last == "", "stderr does not end after a whole report")
+        #expect(malformed.isEmpty, "\(malformed)")
+        #expect(notes == 1)
+        let reports = seen.count
+        #expect(reports + counted == threads * panics, "reports \(reports) counted \(counted)")
+        #expect(reports >= printedByHook)
+        // Both hooks were in force at some point (the swapper runs all along).
+        #expect(reports > 0 && counted > 0, "reports \(reports) counted \(counted)")
+    }
+    #endif
+}
+
+@Suite("Reliability: faults")
+struct FaultTests {
+    @Test("a hook that panics inside catchUnwind aborts with three lines; nothing is caught")
+    func hookPanicsInsideCatch() throws {
+        let outcome = try Fixture.run("hook-panics-inside-catch")
+        #expect(outcome.signal == 6, "\(outcome)")
+        #expect(reportLines(outcome.stderr) == doublePanic(at: "panic(\"the hook panicked inside catchUnwind\")", message: "the hook panicked inside catchUnwind"), "\(outcome)")
+        #expect(!outcome.stdout.contains("returned"), "\(outcome)")
+        #expect(!outcome.stderr.contains("Program crashed"), "\(outcome)")
+    }
+
+    @Test("a hook that panics on a spawned thread aborts the process; join never returns")
+    func hookPanicsOnSpawnedThread() throws {
+        let outcome = try Fixture.run("hook-panics-on-spawned-thread")
+        #expect(outcome.signal == 6, "\(outcome)")
+        #expect(reportLines(outcome.stderr) == doublePanic(at: "panic(\"the hook panicked on a thread\")", message: "the hook panicked on a thread"), "\(outcome)")
+        #expect(!outcome.stdout.contains("joined"), "\(outcome)")
+    }
+
+    #if !PanicAbort
+    @Test("a cleanup that panics while an uncaught panic passes: the report, then three lines and SIGABRT")
+    func cleanupPanicsUncaught() throws {
+        let outcome = try Fixture.run("cleanup-panics-uncaught")
+        #expect(outcome.signal == 6, "\(outcome)")
+        #expect(reportLines(outcome.stderr) == [
+            "",
+            "thread 'main' (TID) panicked at \(ReliabilityLines.location(of: "panic(\"passing panic\")")):",
+            "passing panic",
+            note,
+        ] + doublePanic(at: "panic(\"the cleanup panicked while a panic passed\")", message: "the cleanup panicked while a panic passed"), "\(outcome)")
+        #expect(!outcome.stdout.contains("not reached"))
+    }
+
+    @Test("a cleanup that panics after its body returned is an ordinary panic, caught")
+    func cleanupPanicsAfterReturn() throws {
+        let outcome = try Fixture.run("cleanup-panics-after-return")
+        #expect(outcome.exitStatus == 0, "\(outcome)")
+        #expect(outcome.stdout == "caught the cleanup panicked after return; count 0 0\n", "\(outcome)")
+        #expect(outcome.reportCount == 1, "\(outcome)")
+    }
+
+    @Test("the default hook never runs a payload's description: a payload whose description panics is reported by type and caught")
+    func descriptionNotCalledByDefaultHook() throws {
+        let outcome = try Fixture.run("description-panics-default-hook")
+        #expect(outcome.exitStatus == 0, "\(outcome)")
+        #expect(outcome.stdout == "caught a TreacherousPayload; count 0\n", "\(outcome)")
+        #expect(reportLines(outcome.stderr).dropFirst(2).first == "<non-string payload of type PanicFixture.TreacherousPayload>", "\(outcome)")
+    }
+    #endif
+
+    @Test("a hook that calls a payload's panicking description aborts with three lines")
+    func descriptionPanicsInHook() throws {
+        let outcome = try Fixture.run("description-panics-in-hook")
+        #expect(outcome.signal == 6, "\(outcome)")
+        #expect(reportLines(outcome.stderr) == doublePanic(at: "panic(\"description panicked\")", message: "description panicked"), "\(outcome)")
+        #expect(!outcome.stdout.contains("hook sees") && !outcome.stdout.contains("returned"), "\(outcome)")
+    }
+
+    @Test("a hook that overflows the stack on the main thread: the overflow report, SIGABRT, no hang")
+    func overflowInHook() throws {
+        let outcome = try Fixture.run("overflow-in-hook")
+        #expect(outcome.signal == 6, "\(outcome)")
+        #expect(normalisedLines(outcome.stderr) == overflowReport(thread: "main"), "\(outcome)")
+        #expect(!outcome.stdout.contains("not reached"))
+    }
+
+    @Test("a hook that overflows the stack on a spawned thread names the thread")
+    func overflowInHookSpawned() throws {
+        let outcome = try Fixture.run("overflow-in-hook-spawned")
+        #expect(outcome.signal == 6, "\(outcome)")
+        #expect(normalisedLines(outcome.stderr) == overflowReport(thread: "deep-hook"), "\(outcome)")
+    }
+
+    #if !PanicAbort
+    @Test("a panic with little stack left: caught with its full backtrace, or an overflow report; never a crash or a hang",
+          arguments: [1_048_576, 65_536, 16_384, 4_096])
+    func panicNearOverflow(margin: Int) throws {
+        let outcome = try Fixture.run("panic-near-overflow", environment: ["MARGIN": "\(margin)", "PANIC_BACKTRACE": "full"])
+        // With 1 MiB left the report and the landing fit (debug and release).
+        if margin >= 1 << 20 || outcome.exitStatus == 0 {
+            #expect(outcome.stdout == "caught near the guard\n", "\(outcome)")
+            #expect(outcome.reportCount == 1 && outcome.stderr.contains("stack backtrace:"), "\(outcome)")
+        } else {
+            #expect(outcome.signal == 6, "\(outcome)")
+            #expect(normalisedLines(outcome.stderr).suffix(3) == ["thread 'main' (TID) has overflowed its stack", "fatal runtime error: stack overflow, aborting", ""], "\(outcome)")
+        }
+        #expect(!outcome.stderr.contains("Program crashed"), "\(outcome)")
+    }
+    #endif
+}
+
+@Suite("Reliability: a C library between the panic and its catchUnwind")
+struct ForeignFrameTests {
+    /// Builds the callback library with cc (`int call_back(int (*)(int), int)`,
+    /// recursing `depth` times through a static function first), strips it,
+    /// and returns its path.
+    static func buildLibrary(unwindTables: Bool) throws -> String {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("swift-panic-callback-\(getpid())-\(unwindTables)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let source = directory.appendingPathComponent("callback.c")
+        try """
+        typedef int (*callback)(int);
+        __attribute__((noinline)) static int step(callback function, int depth) {
+            if (depth == 0) return function(depth);
+            return step(function, depth - 1) + 1;
+        }
+        int call_back(callback function, int depth) { return step(function, depth) + 1; }
+        """.write(to: source, atomically: true, encoding: .utf8)
+        let library = directory.appendingPathComponent("libcallback.so").path
+        var flags = ["-shared", "-fPIC", "-O1", "-fno-optimize-sibling-calls"]
+        if !unwindTables { flags += ["-fno-asynchronous-unwind-tables", "-fno-unwind-tables", "-fomit-frame-pointer"] }
+        try run("/usr/bin/env", ["cc"] + flags + ["-o", library, source.path])
+        try run("/usr/bin/env", ["strip", "--strip-all", library])
+        return library
+    }
+
+    static func run(_ tool: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        try process.run()
+        process.waitUntilExit()
+        struct ToolFailed: Error { let command: [String] }
+        guard process.terminationStatus == 0 else { throw ToolFailed(command: arguments) }
+    }
+
+    #if !PanicAbort
+    @Test("a panic in a @convention(c) callback under a stripped .so is caught; the full backtrace runs through the library")
+    func strippedLibrary() throws {
+        let library = try Self.buildLibrary(unwindTables: true)
+        let outcome = try Fixture.run("stripped-callback", environment: ["CALLBACK_LIB": library, "PANIC_BACKTRACE": "full"])
+        #expect(outcome.exitStatus == 0, "\(outcome)")
+        let stdout = outcome.stdout.split(separator: "\n").dropFirst().map(String.init)
+        #expect(stdout == ["caught from a C callback; count 0 0", "afterwards the library returns success(43)"], "\(outcome)")
+        #expect(outcome.reportCount == 1, "\(outcome)")
+        let trace = outcome.stderr.components(separatedBy: "stack backtrace:\n").last ?? ""
+        let frames = trace.split(separator: "\n").filter { $0.contains(" - ") }
+        // The library's frames: its exported function by its dynamic symbol,
+        // the stripped static one as <unknown> (4 frames of it: depth 3..0).
+        #expect(frames.filter { $0.hasSuffix(" - <unknown>") }.count == 4, "\(outcome)")
+        let callBack = frames.firstIndex { $0.hasSuffix(" - call_back") }
+        #expect(callBack != nil, "\(outcome)")
+        // The unwinder went on past the library into the scenario and down to main.
+        if let callBack {
+            #expect(frames[callBack...].contains { $0.contains("ReliabilityScenarios") }, "\(outcome)")
+            #expect(frames[callBack...].contains { $0.contains(" - __libc_start") }, "\(outcome)")
+        }
+    }
+
+    @Test("a stripped .so without unwind tables: the panic is still caught, the report printed")
+    func libraryWithoutUnwindTables() throws {
+        let library = try Self.buildLibrary(unwindTables: false)
+        let outcome = try Fixture.run("stripped-callback", environment: ["CALLBACK_LIB": library, "PANIC_BACKTRACE": "full"])
+        #expect(outcome.exitStatus == 0, "\(outcome)")
+        #expect(outcome.stdout.hasSuffix("caught from a C callback; count 0 0\nafterwards the library returns success(43)\n"), "\(outcome)")
+        #expect(outcome.reportCount == 1 && outcome.stderr.contains("stack backtrace:\n   0: ") && outcome.stderr.contains(" - <unknown>\n"), "\(outcome)")
+    }
+    #endif
+}
+
+@Suite("Reliability: stderr broken while reporting")
+struct BrokenStandardErrorTests {
+    #if !PanicAbort
+    @Test("an uncaught panic under start with stderr closed or a broken pipe: the report is lost, the status is 101",
+          arguments: ["closed", "broken-pipe"])
+    func uncaughtUnderStart(mode: String) throws {
+        let outcome = try Fixture.run("stderr-broken-uncaught", environment: ["STDERR_MODE": mode, "START": "1"])
+        #expect(outcome.exitStatus == 101, "\(outcome)")
+        #expect(outcome.stdout == "", "\(outcome)")
+    }
+
+    @Test("an uncaught panic without start, stderr closed: the status is 101")
+    func uncaughtClosedWithoutStart() throws {
+        let outcome = try Fixture.run("stderr-broken-uncaught", environment: ["STDERR_MODE": "closed"])
+        #expect(outcome.exitStatus == 101, "\(outcome)")
+    }
+
+    // Without `start` SIGPIPE keeps its default action: a report written to a
+    // broken stderr used to kill the process with SIGPIPE (status 141) instead
+    // of exiting 101. Reports are now written with SIGPIPE blocked on the
+    // thread (cunwind_write_report).
+    @Test("an uncaught panic without start, stderr a broken pipe, SIGPIPE at its default: the status is 101")
+    func uncaughtBrokenPipeWithoutStart() throws {
+        let outcome = try Fixture.run("stderr-broken-uncaught", environment: ["STDERR_MODE": "broken-pipe"])
+        #expect(outcome.exitStatus == 101, "\(outcome)")
+    }
+
+    @Test("caught panics, on the main thread and a spawned one, with stderr broken: the process goes on",
+          arguments: ["closed", "broken-pipe"])
+    func caught(mode: String) throws {
+        let outcome = try Fixture.run("stderr-broken-caught", environment: ["STDERR_MODE": mode])
+        #expect(outcome.exitStatus == 0, "\(outcome)")
+        #expect(outcome.stdout == "caught nobody reads this; joined nobody reads this either; count 0 0\n", "\(outcome)")
+    }
+    #endif
+}
