@@ -11,6 +11,12 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // The Swift half of the side-by-side with rust-reference: a plain timed loop.
+        .executableTarget(
+            name: "PanicMicro",
+            dependencies: [.product(name: "Runtime", package: "swift-panic")],
+            path: "Benchmarks/PanicMicro"
+        ),
         .executableTarget(
             name: "PanicBenchmarks",
             dependencies: [

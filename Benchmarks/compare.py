@@ -66,6 +66,17 @@ def swift_micro(smoke):
     return results
 
 
+def swift_plain(smoke):
+    """The same measurements as the Rust reference, in a plain timed loop (PanicMicro)."""
+    run(["swift", "build", "-c", "release", "--scratch-path", ".build", "--product", "PanicMicro"], cwd=HERE)
+    binary = Path(run(["swift", "build", "-c", "release", "--scratch-path", ".build", "--show-bin-path"], cwd=HERE).strip().splitlines()[-1]) / "PanicMicro"
+    env = dict(os.environ)
+    if smoke:
+        env["BENCHMARK_SMOKE"] = "1"
+    out = subprocess.run([binary], env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
+    return {name: float(ns) for name, ns in (line.split("\t") for line in out.splitlines() if "\t" in line)}
+
+
 def rust_micro(smoke):
     if not shutil.which("cargo"):
         return None
@@ -157,6 +168,7 @@ def main():
     args = parser.parse_args()
 
     swift = swift_micro(args.smoke)
+    plain_loop = swift_plain(args.smoke)
     rust = rust_micro(args.smoke)
     programs = build_programs()
     runs = 3 if args.smoke else 30
@@ -165,40 +177,52 @@ def main():
         ms, status = time_to_death(path, env, arguments, runs)
         processes[name] = {"ms": ms, "status": status_text(status), "stripped_bytes": stripped_size(path)}
 
-    plain = swift.get("plain call (baseline)", {}).get("p50_ns")
     rows = []
+    base = plain_loop.get("plain call")
 
-    def micro(label, swift_name, rust_name=None, goal=""):
-        s = swift.get(swift_name, {})
+    def micro(label, loop_name, harness_name, rust_name=None, goal=""):
+        loop = plain_loop.get(loop_name)
+        harness = swift.get(harness_name, {}) if harness_name else {}
         r = rust.get(rust_name) if (rust and rust_name) else None
-        ns = s.get("p50_ns")
-        ratio = f"{ns / plain:.1f}x plain" if (ns and plain and "happy" in swift_name) else ""
-        vs_rust = f"{r / ns:.1f}x faster" if (r and ns and r > ns) else (f"{ns / r:.1f}x slower" if (r and ns) else "")
-        rows.append((label, f"{ns:,.0f} ns" if ns else "-", str(s.get("mallocs", "-")), f"{r:,.0f} ns" if r else "-", " ".join(x for x in (ratio, vs_rust) if x), goal))
+        notes = []
+        if loop and base and "happy" in loop_name:
+            notes.append(f"{loop / base:.1f}x plain call")
+        if r and loop:
+            notes.append(f"{r / loop:.1f}x faster than Rust" if r > loop else f"{loop / r:.1f}x slower than Rust")
+        rows.append((label, fmt(loop), fmt(harness.get("p50_ns")), str(harness.get("mallocs", "-")), fmt(r), ", ".join(notes), goal))
 
-    micro("plain call", "plain call (baseline)", "plain call")
-    micro("catchUnwind, happy path", "catchUnwind, happy path", "catch_unwind, happy path", "≤ 6x plain, 0 mallocs")
-    micro("panic + catch, depth 10, silent hook", "panic + catch, depth 10, silent hook", "panic + catch_unwind, depth 10, silent hook", "≥ 20x faster than Rust")
-    micro("panic + catch, depth 10, default hook to /dev/null", "panic + catch, depth 10, default hook to /dev/null", "panic + catch_unwind, depth 10, default hook")
-    micro("Backtrace.capture, 20 frames", "Backtrace.capture, 20 frames", "Backtrace::force_capture, 20 frames", "< 1 µs")
-    micro("short print, warm", "Backtrace short print, 20 frames, warm", None, "< 50 µs")
-    micro("capture + short print, warm", "Backtrace capture + short print, 20 frames, warm", "Backtrace capture + resolve + format, warm")
+    def fmt(ns):
+        if ns is None:
+            return "-"
+        return f"{ns / 1e6:,.1f} ms" if ns >= 1e6 else (f"{ns / 1e3:,.1f} µs" if ns >= 1e4 else f"{ns:,.0f} ns")
 
-    width = max(len(r[0]) for r in rows)
-    print(f"\n{'micro benchmark (p50)':<{width}}  {'swift-panic':>12}  {'mallocs':>7}  {'Rust 1.95':>12}  ratio")
-    for label, ns, mallocs, r, ratio, goal in rows:
-        print(f"{label:<{width}}  {ns:>12}  {mallocs:>7}  {r:>12}  {ratio}{'   (goal: ' + goal + ')' if goal else ''}")
+    micro("plain call", "plain call", "plain call (baseline)", "plain call")
+    micro("catchUnwind, happy path", "catchUnwind, happy path", "catchUnwind, happy path", "catch_unwind, happy path", "≤ 6x plain call, 0 mallocs")
+    micro("panic + catch, depth 10, silent hook", "panic + catch, depth 10, silent hook", "panic + catch, depth 10, silent hook", "panic + catch_unwind, depth 10, silent hook", "≥ 20x faster than Rust")
+    micro("panic + catch, depth 10, default hook to /dev/null", "panic + catch, depth 10, default hook", "panic + catch, depth 10, default hook to /dev/null", "panic + catch_unwind, depth 10, default hook")
+    micro("Backtrace.capture, 20 frames", "Backtrace.capture, 20 frames", "Backtrace.capture, 20 frames", "Backtrace::force_capture, 20 frames", "< 1 µs")
+    micro("short print of a captured trace, warm", None, "Backtrace short print, 20 frames, warm", None, "< 50 µs")
+    micro("capture + short print, warm", "Backtrace capture + short print, warm", "Backtrace capture + short print, 20 frames, warm", "Backtrace capture + resolve + format, warm")
+    micro("capture + short print, cold (first in process)", "Backtrace capture + short print, cold", None, "Backtrace capture + resolve + format, cold")
+
+    headers = ("micro benchmark", "plain loop", "harness p50", "mallocs", "Rust 1.95", "", "goal")
+    widths = [max(len(str(r[i])) for r in rows + [headers]) for i in range(5)]
+    print()
+    print("  ".join(h.ljust(widths[i]) if i == 0 else h.rjust(widths[i]) for i, h in enumerate(headers[:5])) + "  comparison")
+    for row in rows:
+        cells = "  ".join(str(c).ljust(widths[i]) if i == 0 else str(c).rjust(widths[i]) for i, c in enumerate(row[:5]))
+        print(cells + "  " + row[5] + (f"   (goal: {row[6]})" if row[6] else ""))
+    print("plain loop: a timed loop with the system malloc, as the Rust reference measures (Benchmarks/PanicMicro);")
+    print("harness: package-benchmark's p50, whose malloc interposer counts allocations and slows each one.")
     if rust is None:
         print("(no cargo on this machine: the Rust column is empty)")
-    if rust:
-        print(f"Rust, cold capture + resolve + format: {rust.get('Backtrace capture + resolve + format, cold', 0):,.0f} ns")
 
     width = max(len(n) for n in processes)
     print(f"\n{'start to death':<{width}}  {'median':>9}  {'status':>10}  {'stripped':>10}")
     for name, p in processes.items():
         print(f"{name:<{width}}  {p['ms']:>7.1f} ms  {p['status']:>10}  {p['stripped_bytes'] / 1024:>7.0f} KiB")
 
-    results = {"swift": swift, "rust": rust, "processes": processes, "smoke": args.smoke,
+    results = {"swift": swift, "swift_plain_loop": plain_loop, "rust": rust, "processes": processes, "smoke": args.smoke,
                "machine": run(["uname", "-srm"]).strip(), "cores": os.cpu_count()}
     (HERE / ("results-smoke.json" if args.smoke else "results.json")).write_text(json.dumps(results, indent=2) + "\n")
     if not args.smoke:

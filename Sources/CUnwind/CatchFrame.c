@@ -60,10 +60,9 @@ __attribute__((swiftcall, noinline)) void *cunwind_catch(void *function, void *c
         innermost = frame.outer;
         return NULL;
     }
-    // Landed: `frame` lives in memory, so its fields are current. Put aside
-    // the accesses the panic jumped out of.
+    // Landed: `frame` lives in memory, so its fields are current. The
+    // accesses the panic jumped out of were put aside before the jump.
     innermost = frame.outer;
-    swift_task_exitThreadLocalContext((char *)frame.access_state);
     return frame.payload;
 }
 
@@ -73,8 +72,26 @@ bool cunwind_has_catch_frame(void) {
     return innermost != NULL && innermost->task == swift_task_getCurrent();
 }
 
+// ThreadSanitizer intercepts `_setjmp` and `longjmp` but not `_longjmp`:
+// jumping with `_longjmp` leaves its shadow stack at the panic's depth, so it
+// grows with every caught panic and its reports show stale frames. Under it,
+// jump with `longjmp`, which on a buffer filled by `_setjmp` (no signal mask
+// saved) does what `_longjmp` does. (AddressSanitizer intercepts `_longjmp`.)
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define CUNWIND_LONGJMP longjmp
+#endif
+#endif
+#ifndef CUNWIND_LONGJMP
+#define CUNWIND_LONGJMP _longjmp
+#endif
+
 void cunwind_unwind(void *payload) {
     catch_frame *frame = innermost;
     frame->payload = payload;
-    _longjmp(frame->landing, 1);
+    // Put aside the accesses begun since the frame opened, now, while the
+    // records (in the frames about to be left) are intact: after the jump,
+    // the calls made at the landing reuse that stack.
+    swift_task_exitThreadLocalContext((char *)frame->access_state);
+    CUNWIND_LONGJMP(frame->landing, 1);
 }

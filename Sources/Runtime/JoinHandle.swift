@@ -30,16 +30,23 @@ public final class JoinHandle<T: Sendable>: Sendable {
     /// later ones (from any thread) return at once. Joining a thread from
     /// itself is a panic (`failed to join thread: …`), as in Rust.
     public func join() -> Result<T, Panicked> {
-        if pthread_equal(thread, pthread_self()) != 0 {
-            panic("failed to join thread: a thread cannot join itself (EDEADLK)")
-        }
         var failure: Int32 = 0
+        var joiningItself = false
         let outcome = joined.withLock { stored -> Result<T, Panicked>? in
             if let stored { return stored }
+            // Only while the thread has not been joined: the id of a thread
+            // that has ended may belong to a new thread now.
+            if pthread_equal(thread, pthread_self()) != 0 {
+                joiningItself = true
+                return nil
+            }
             failure = pthread_join(thread, nil)
             guard failure == 0, let result = packet.result else { return nil }
             stored = result
             return result
+        }
+        if joiningItself {
+            panic("failed to join thread: a thread cannot join itself (EDEADLK)")
         }
         guard let outcome else {
             panic("failed to join thread: \(String(cString: strerror(failure)))")
