@@ -3,10 +3,13 @@
 package final class InFlightPanic: @unchecked Sendable {
     /// The panic's payload.
     package let payload: any Sendable
+    /// The payload as text, when it is text (cast once, here).
+    package let message: String?
     /// Where it was raised.
     package let location: SourceLocation
 
     package init(payload: any Sendable, location: SourceLocation) {
+        self.message = PanicPayload.text(of: payload)
         self.payload = payload
         self.location = location
     }

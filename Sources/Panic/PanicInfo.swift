@@ -19,8 +19,13 @@ public struct PanicInfo: Sendable, CustomStringConvertible {
     /// Makes a description of a panic; hooks receive one from the machinery,
     /// tests may build their own.
     public init(payload: any Sendable, location: SourceLocation, threadName: String?, canUnwind: Bool) {
+        self.init(payload: payload, message: PanicPayload.text(of: payload), location: location, threadName: threadName, canUnwind: canUnwind)
+    }
+
+    /// Makes a description of a panic whose message is already known (no cast of the payload).
+    package init(payload: any Sendable, message: String?, location: SourceLocation, threadName: String?, canUnwind: Bool) {
         self.payload = payload
-        self.message = PanicPayload.text(of: payload)
+        self.message = message
         self.location = location
         self.threadName = threadName
         self.canUnwind = canUnwind

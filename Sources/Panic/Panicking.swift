@@ -35,6 +35,7 @@ package enum Panicking {
         let flight = panic.takeUnretainedValue()
         let info = PanicInfo(
             payload: flight.payload,
+            message: flight.message,
             location: flight.location,
             threadName: ThreadIdentity.currentName,
             canUnwind: PanicStrategy.compiled == .unwind

@@ -8,7 +8,7 @@ public struct Panicked: Error, Sendable, CustomStringConvertible {
     /// The panic's payload: the message `String`, or the value given to `panic(payload:)`.
     public var payload: any Sendable { panic.payload }
     /// The payload as text when it is a `String` or a `StaticString`, else nil.
-    public var message: String? { PanicPayload.text(of: panic.payload) }
+    public var message: String? { panic.message }
     /// Where the panic was raised.
     public var location: SourceLocation { panic.location }
 
