@@ -1,28 +1,6 @@
 import Foundation
 import Testing
 
-/// `line:column` of calls in the fixture's ReliabilityScenarios.swift (the
-/// column of the call's `(`, what `#column` gives a default argument).
-enum ReliabilityLines {
-    static let source: [String] = {
-        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/PanicFixture/ReliabilityScenarios.swift")
-        return ((try? String(contentsOf: file, encoding: .utf8)) ?? "").components(separatedBy: "\n")
-    }()
-
-    /// `PanicFixture/ReliabilityScenarios.swift:line:column` of the first call written as `call`.
-    static func location(of call: String) -> String {
-        for (index, line) in source.enumerated() {
-            if let range = line.range(of: call) {
-                let paren = line[range].firstIndex(of: "(")!
-                let column = line.distance(from: line.startIndex, to: paren) + 1
-                return "PanicFixture/ReliabilityScenarios.swift:\(index + 1):\(column)"
-            }
-        }
-        return "<\(call) not found in ReliabilityScenarios.swift>"
-    }
-}
-
 /// The three lines of a panic while panicking, for a panic at `call`.
 func doublePanic(at call: String, message: String) -> [String] {
     ["panicked at \(ReliabilityLines.location(of: call)):", message, doublePanicLine, ""]

@@ -36,31 +36,6 @@ extension Fixture {
     }
 }
 
-/// `line:column` of calls in StartFixture's Scenarios.swift, found by
-/// reading the source (as ``ScenarioLines`` does for PanicFixture).
-enum StartScenarioLines {
-    static let source: [String] = {
-        let here = URL(fileURLWithPath: #filePath)
-        let file = here.deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/StartFixture/Scenarios.swift")
-        let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
-        return text.components(separatedBy: "\n")
-    }()
-
-    /// `StartFixture/Scenarios.swift:line:column` of the first call written as `call`
-    /// (the column of its `(`, which is what `#column` gives a default argument).
-    static func location(of call: String) -> String {
-        for (index, line) in source.enumerated() {
-            if let range = line.range(of: call) {
-                let paren = line[range].firstIndex(of: "(")!
-                let column = line.distance(from: line.startIndex, to: paren) + 1
-                return "StartFixture/Scenarios.swift:\(index + 1):\(column)"
-            }
-        }
-        return "<\(call) not found in StartFixture/Scenarios.swift>"
-    }
-}
-
 /// stderr's lines with the thread id of `thread '…' (<tid>)` lines replaced
 /// by `TID`, for panic and stack overflow reports alike.
 func normalisedLines(_ stderr: String) -> [String] {
