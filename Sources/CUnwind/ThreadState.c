@@ -36,10 +36,6 @@ static __attribute__((tls_model("initial-exec"))) _Thread_local pid_t cached_thr
 static pid_t cached_process_id;
 static pthread_once_t fork_handler_once = PTHREAD_ONCE_INIT;
 
-// The OS name as read once per thread: 0 not read yet, 1 set, -1 none.
-static __attribute__((tls_model("initial-exec"))) _Thread_local signed char os_name_state;
-static __attribute__((tls_model("initial-exec"))) _Thread_local char os_name[16];
-
 static void forget_after_fork(void) {
     cached_thread_id = 0;
     cached_process_id = 0;
@@ -58,23 +54,4 @@ pid_t cunwind_thread_id(void) {
 bool cunwind_thread_is_main(void) {
     if (cached_process_id == 0) cached_process_id = getpid();
     return cunwind_thread_id() == cached_process_id;
-}
-
-void cunwind_thread_forget_os_name(void) { os_name_state = 0; }
-
-bool cunwind_thread_os_name(char *buffer, size_t size) {
-    if (size == 0) return false;
-    if (os_name_state == 0) {
-        os_name_state = -1;
-        if (pthread_getname_np(pthread_self(), os_name, sizeof os_name) == 0 && os_name[0] != 0) {
-            // An unnamed thread carries the program's name (truncated to 15 bytes).
-            char program[16] = {0};
-            strncpy(program, program_invocation_short_name, sizeof program - 1);
-            if (strncmp(os_name, program, sizeof program) != 0) os_name_state = 1;
-        }
-    }
-    if (os_name_state != 1) return false;
-    strncpy(buffer, os_name, size - 1);
-    buffer[size - 1] = 0;
-    return true;
 }

@@ -31,12 +31,6 @@ package enum PanicCount {
 
     static var local: UnsafeMutablePointer<cunwind_thread_state> { cunwind_thread_state_current() }
 
-    /// Panics in flight on this thread, in or out of the hook.
-    package static var localCount: Int {
-        let state = local
-        return state.pointee.in_panic_hook ? max(1, state.pointee.panic_count) : state.pointee.panic_count
-    }
-
     /// Counts a new panic on this thread. `runsHook` marks the thread as being
     /// in its hook until ``finishedHook()``. Returns why the panic must abort,
     /// or nil.

@@ -50,17 +50,11 @@ package enum Panicking {
     package static func beginTrap() -> Never {
         // Checked before the diagnosis, so that a trap inside a hook aborts
         // without symbolizing anything.
-        if PanicCount.localCount > 0 {
+        if panicCount > 0 {
             abortWhilePanicking(payload: "Fatal error: Swift runtime failure", location: SourceLocation(file: "<trap>", line: 0, column: 0))
         }
-        let panic = diagnosedTrap()
-        begin(payload: panic.message, location: panic.location)
-    }
-
-    @inline(never)
-    private static func diagnosedTrap() -> (message: String, location: SourceLocation) {
-        let diagnosis = TrapDiagnosis.diagnose()
-        return (diagnosis.message, diagnosis.location)
+        let (message, location) = TrapDiagnosis.diagnose()
+        begin(payload: consume message, location: consume location)
     }
 
     /// Sends a caught panic on without running the hook (`resumeUnwind`).

@@ -80,14 +80,10 @@ package enum RuntimeFatalMessage {
         text.split(separator: "\n").compactMap { line -> Report? in
             guard !line.isEmpty else { return nil }
             for kind in ["Fatal error", "Precondition failed", "Assertion failed"] {
-                var index = line.startIndex
-                while index < line.endIndex {
-                    if line[index...].hasPrefix(kind) {
-                        var prefix = line[..<index]
-                        if prefix.hasSuffix(": ") { prefix = prefix.dropLast(2) }
-                        return Report(location: prefix.isEmpty ? nil : String(prefix), message: String(line[index...]))
-                    }
-                    index = line.index(after: index)
+                if let found = line.firstRange(of: kind) {
+                    var prefix = line[..<found.lowerBound]
+                    if prefix.hasSuffix(": ") { prefix = prefix.dropLast(2) }
+                    return Report(location: prefix.isEmpty ? nil : String(prefix), message: String(line[found.lowerBound...]))
                 }
             }
             return Report(location: nil, message: String(line))

@@ -28,9 +28,18 @@ final class Symbolizer: Sendable {
     /// capture), looked up one byte earlier so that they land inside the call
     /// instruction, whose line is the call site, not the next statement.
     func symbolize(_ frames: [Backtrace.Frame]) -> [Backtrace.SymbolizedFrame] {
-        resolved(frames).map { frame in
-            Backtrace.SymbolizedFrame(address: frame.address, symbols: frame.symbols.map(\.symbol))
-        }
+        Self.symbolizedFrames(resolved(frames))
+    }
+
+    private typealias Resolved = [(address: UInt, symbols: [(symbol: Backtrace.Symbol, text: RenderedSymbol)])]
+
+    private static func symbolizedFrames(_ resolved: Resolved) -> [Backtrace.SymbolizedFrame] {
+        resolved.map { Backtrace.SymbolizedFrame(address: $0.address, symbols: $0.symbols.map(\.symbol)) }
+    }
+
+    /// Where a return address is looked up: one byte earlier, inside the call.
+    private static func lookupAddress(_ address: UInt) -> UInt {
+        address == 0 ? 0 : address - 1
     }
 
     /// The formatter's entries for `frames`, text included. For the short
@@ -54,13 +63,13 @@ final class Symbolizer: Sendable {
         return entries
     }
 
-    private func resolved(_ frames: [Backtrace.Frame]) -> [(address: UInt, symbols: [(symbol: Backtrace.Symbol, text: RenderedSymbol)])] {
+    private func resolved(_ frames: [Backtrace.Frame]) -> Resolved {
         state.withLock { state in Self.resolved(frames, in: &state) }
     }
 
-    private static func resolved(_ frames: [Backtrace.Frame], in state: inout State) -> [(address: UInt, symbols: [(symbol: Backtrace.Symbol, text: RenderedSymbol)])] {
+    private static func resolved(_ frames: [Backtrace.Frame], in state: inout State) -> Resolved {
         frames.map { frame in
-            let lookup = frame.address == 0 ? 0 : frame.address - 1
+            let lookup = lookupAddress(frame.address)
             if let cached = state.cache[lookup] { return (frame.address, cached) }
             let symbols = Self.resolve(lookup, in: &state).map { ($0, RenderedSymbol($0)) }
             if state.cache.count > 100_000 { state.cache.removeAll(keepingCapacity: true) }
@@ -74,9 +83,8 @@ final class Symbolizer: Sendable {
     /// will never release it), nil rather than a deadlock.
     func symbolizeUnlessStuck(_ frames: [Backtrace.Frame]) -> [Backtrace.SymbolizedFrame]? {
         for _ in 0..<1000 {
-            let result = state.withLockIfAvailable { state in Self.resolved(frames, in: &state) }
-            if let result {
-                return result.map { Backtrace.SymbolizedFrame(address: $0.address, symbols: $0.symbols.map(\.symbol)) }
+            if let result = state.withLockIfAvailable({ state in Self.resolved(frames, in: &state) }) {
+                return Self.symbolizedFrames(result)
             }
             usleep(1000)
         }
@@ -87,11 +95,7 @@ final class Symbolizer: Sendable {
     /// with `image`, local symbols included (from the ELF symbol table), or nil.
     func localSymbolAddress(_ name: String, inImage image: String) -> UnsafeMutableRawPointer? {
         state.withLock { state -> UnsafeMutableRawPointer? in
-            if !state.opened {
-                state.opened = true
-                state.session = Self.openSession()
-            }
-            guard let session = state.session else { return nil }
+            guard let session = Self.session(in: &state) else { return nil }
             final class Search {
                 let image: String
                 var module: OpaquePointer?
@@ -126,7 +130,7 @@ final class Symbolizer: Sendable {
     /// The ELF symbol (mangled) name for a return address, cached.
     private static func symbolName(_ address: UInt, in state: inout State) -> String? {
         if let cached = state.names[address] { return cached }
-        let lookup = address == 0 ? 0 : address - 1
+        let lookup = lookupAddress(address)
         var name: String?
         if let module = module(at: lookup, in: &state) {
             var symbol = GElf_Sym()
@@ -136,6 +140,15 @@ final class Symbolizer: Sendable {
         if state.names.count > 100_000 { state.names.removeAll(keepingCapacity: true) }
         state.names[address] = name
         return name
+    }
+
+    /// The session, opened on first use; nil when libdwfl could not start.
+    private static func session(in state: inout State) -> OpaquePointer? {
+        if !state.opened {
+            state.opened = true
+            state.session = openSession()
+        }
+        return state.session
     }
 
     private static func openSession() -> OpaquePointer? {
@@ -163,11 +176,7 @@ final class Symbolizer: Sendable {
     }
 
     private static func module(at address: UInt, in state: inout State) -> OpaquePointer? {
-        if !state.opened {
-            state.opened = true
-            state.session = openSession()
-        }
-        guard let session = state.session else { return nil }
+        guard let session = session(in: &state) else { return nil }
         if let module = dwfl_addrmodule(session, Dwarf_Addr(address)) { return module }
         // Perhaps a library loaded since the session read the module list.
         _ = report(session)
@@ -191,10 +200,8 @@ final class Symbolizer: Sendable {
         let moduleKey = UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(module)))
         if state.units[moduleKey] == nil { state.units[moduleKey] = DwarfUnitIndex(module: module) }
         let index = state.units[moduleKey]!
-        let bias = index.bias
-        let found = index.unit(containing: UInt64(address) &- bias, into: &unit)
-        let dwarfAddress = UInt64(address) &- bias
-        if found {
+        let dwarfAddress = UInt64(address) &- index.bias
+        if index.unit(containing: dwarfAddress, into: &unit) {
             // The line table's answer: where the innermost code is.
             location = lineTableLocation(&unit, dwarfAddress)
             for var scope in DwarfScopes.functions(in: &unit, at: dwarfAddress) {

@@ -14,13 +14,8 @@ package enum TrapDiagnosis {
     static let trampoline = "cunwind_trap_trampoline"
     static let runtimeFailurePrefix = "Swift runtime failure: "
 
-    package struct Diagnosis: Sendable {
-        package let message: String
-        package let location: SourceLocation
-    }
-
     /// Diagnoses the trap whose trampoline is on the current stack.
-    package static func diagnose() -> Diagnosis {
+    package static func diagnose() -> (message: String, location: SourceLocation) {
         let frames = Backtrace.capture().frames
         let symbols = (Symbolizer.shared.symbolizeUnlessStuck(frames) ?? []).flatMap(\.symbols)
         let site = symbols.lastIndex { $0.mangledName == trampoline }.map { $0 + 1 } ?? 0
@@ -28,7 +23,7 @@ package enum TrapDiagnosis {
         let place = location(stack)
         let fromStack = message(stack)
         let reported = RuntimeFatalMessage.claim(location: place, expected: fromStack)
-        return Diagnosis(message: reported ?? fromStack, location: place)
+        return (reported ?? fromStack, place)
     }
 
     static func message(_ stack: ArraySlice<Backtrace.Symbol>) -> String {

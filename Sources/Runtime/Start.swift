@@ -72,8 +72,7 @@ package enum ProgramStart {
     package static func prepare(sigpipe: SigPipe) {
         sigpipe.apply()
         TrapInterception.enable()
-        let onMainThread = cunwind_thread_id() == getpid()
-        if onMainThread {
+        if cunwind_thread_is_main() {
             StackOverflowReporting.prepareMainThread()
             ThreadIdentity.setCurrentName("main")
         }

@@ -31,13 +31,4 @@ pid_t cunwind_thread_id(void);
 /// True on the process's main thread (whose id is the process id).
 bool cunwind_thread_is_main(void);
 
-/// Forgets the OS name read by cunwind_thread_os_name (after a rename).
-void cunwind_thread_forget_os_name(void);
-
-/// Copies the OS name of this thread (pthread_getname_np) into `buffer` and
-/// returns true, when one was set for it: a thread that still carries the
-/// program's own name, as every thread does until named, gives false. Read
-/// once per thread (renames through cunwind_os_thread_name_set are seen).
-bool cunwind_thread_os_name(char *buffer, size_t size);
-
 #endif
