@@ -5,7 +5,7 @@ let package = Package(
     name: "swift-panic",
     products: [
         .library(name: "Panic", targets: ["Panic"]),
-        .library(name: "Runtime", targets: ["Runtime"]),
+        .library(name: "PanicRuntime", targets: ["PanicRuntime"]),
         .library(name: "PanicLogging", targets: ["PanicLogging"]),
         .executable(name: "panic-demo", targets: ["panic-demo"]),
     ],
@@ -16,7 +16,7 @@ let package = Package(
         ),
     ],
     dependencies: [
-        // Only for the optional PanicLogging target; Panic and Runtime depend on nothing.
+        // Only for the optional PanicLogging target; Panic and PanicRuntime depend on nothing.
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         // Only for `swift package generate-documentation` (scripts/docs).
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
@@ -39,19 +39,19 @@ let package = Package(
         // The panic path.
         .target(name: "Panic", dependencies: ["CUnwind", "CLibdw"]),
         // What runs around user code.
-        .target(name: "Runtime", dependencies: ["Panic", "CUnwind"]),
+        .target(name: "PanicRuntime", dependencies: ["Panic", "CUnwind"], path: "Sources/Runtime"),
         // A panic hook that logs through swift-log.
         .target(name: "PanicLogging", dependencies: ["Panic", .product(name: "Logging", package: "swift-log")]),
         // The example app.
-        .executableTarget(name: "panic-demo", dependencies: ["Runtime"]),
+        .executableTarget(name: "panic-demo", dependencies: ["PanicRuntime"]),
 
         // A child process for the tests that end a process.
-        .executableTarget(name: "PanicFixture", dependencies: ["Runtime", "PanicLogging"], path: "Tests/Fixtures/PanicFixture"),
+        .executableTarget(name: "PanicFixture", dependencies: ["PanicRuntime", "PanicLogging"], path: "Tests/Fixtures/PanicFixture"),
         // A child process for the tests of start, spawn and signals.
-        .executableTarget(name: "StartFixture", dependencies: ["Runtime"], path: "Tests/Fixtures/StartFixture"),
+        .executableTarget(name: "StartFixture", dependencies: ["PanicRuntime"], path: "Tests/Fixtures/StartFixture"),
         .testTarget(name: "PanicTests", dependencies: ["Panic"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
-        .testTarget(name: "PanicLoggingTests", dependencies: ["PanicLogging", "Runtime"]),
+        .testTarget(name: "PanicRuntimeTests", dependencies: ["PanicRuntime"]),
+        .testTarget(name: "PanicLoggingTests", dependencies: ["PanicLogging", "PanicRuntime"]),
         .testTarget(name: "ProcessTests", dependencies: ["PanicFixture", "StartFixture"]),
     ]
 )

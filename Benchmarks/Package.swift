@@ -14,14 +14,14 @@ let package = Package(
         // The Swift half of the side-by-side with rust-reference: a plain timed loop.
         .executableTarget(
             name: "PanicMicro",
-            dependencies: [.product(name: "Runtime", package: "swift-panic")],
+            dependencies: [.product(name: "PanicRuntime", package: "swift-panic")],
             path: "Benchmarks/PanicMicro"
         ),
         .executableTarget(
             name: "PanicBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "Runtime", package: "swift-panic"),
+                .product(name: "PanicRuntime", package: "swift-panic"),
             ],
             path: "Benchmarks/PanicBenchmarks",
             plugins: [

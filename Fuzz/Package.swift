@@ -14,7 +14,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "PanicFuzz",
-            dependencies: [.product(name: "Runtime", package: "swift-panic")],
+            dependencies: [.product(name: "PanicRuntime", package: "swift-panic")],
             // The entry point is `LLVMFuzzerTestOneInput`; libFuzzer's own `main` calls it.
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),

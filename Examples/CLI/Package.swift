@@ -18,7 +18,7 @@ let package = Package(
         .executableTarget(
             name: "panic-cli",
             dependencies: [
-                .product(name: "Runtime", package: "swift-panic"),
+                .product(name: "PanicRuntime", package: "swift-panic"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

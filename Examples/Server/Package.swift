@@ -32,7 +32,7 @@ let package = Package(
         .executableTarget(
             name: "PanicServer",
             dependencies: [
-                .product(name: "Runtime", package: "swift-panic"),
+                .product(name: "PanicRuntime", package: "swift-panic"),
                 .product(name: "PanicLogging", package: "swift-panic"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

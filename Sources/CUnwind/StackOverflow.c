@@ -1,6 +1,6 @@
 // Stack overflow reports (Rust's sys/pal/unix/stack_overflow.rs): a
 // SIGSEGV/SIGBUS handler on an alternate signal stack that recognises a hit
-// in the faulting thread's guard range. Mechanism only: Runtime decides
+// in the faulting thread's guard range. Mechanism only: PanicRuntime decides
 // when a thread is prepared; the handler can do nothing but report and abort.
 #define _GNU_SOURCE
 #include "StackOverflow.h"

@@ -64,7 +64,7 @@ package enum BacktraceTrimming {
         }
         guard let mangled = symbol.mangledName else { return false }
         if mangled.hasPrefix("cunwind_") { return true }
-        // Closures inside Runtime (catchUnwind's, start's, spawn's); the functions themselves are shown.
-        return mangled.hasPrefix("$s7Runtime") && name.hasPrefix("closure #")
+        // Closures inside PanicRuntime (catchUnwind's, start's, spawn's); the functions themselves are shown.
+        return mangled.hasPrefix("$s12PanicRuntime") && name.hasPrefix("closure #")
     }
 }

@@ -44,7 +44,7 @@ package enum Panicking {
     }
 
     /// Starts a panic for a Swift runtime trap (called on the trapping
-    /// thread by Runtime's trap interception, outside the signal handler):
+    /// thread by PanicRuntime's trap interception, outside the signal handler):
     /// the message and location are read from the stack at the trap.
     @inline(never)
     package static func beginTrap() -> Never {

@@ -9,7 +9,7 @@ import Panic
 /// PanicLogging.install(logger: Logger(label: "server"))
 /// ```
 ///
-/// A separate product, so that `Panic` and `Runtime` depend on nothing.
+/// A separate product, so that `Panic` and `PanicRuntime` depend on nothing.
 public enum PanicLogging {
     /// Metadata keys of a panic record.
     public enum Key {

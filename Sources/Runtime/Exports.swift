@@ -1,2 +1,2 @@
-// Everything an app needs from the panic path comes with `import Runtime`.
+// Everything an app needs from the panic path comes with `import PanicRuntime`.
 @_exported import Panic

@@ -3,7 +3,7 @@
 /// `run()` through `start` (SIGPIPE, overflow reports, catch frame, exit status).
 ///
 /// ```swift
-/// import Runtime
+/// import PanicRuntime
 ///
 /// @main
 /// struct Server: PanicMain {

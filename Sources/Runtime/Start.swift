@@ -7,7 +7,7 @@ import Panic
 /// and only statement of `main.swift` (or use ``PanicMain`` with `@main`):
 ///
 /// ```swift
-/// import Runtime
+/// import PanicRuntime
 /// start { try serve() }
 /// ```
 ///

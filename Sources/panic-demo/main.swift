@@ -8,7 +8,7 @@
 // Run with PANIC_BACKTRACE=1 to see backtraces, with --traits PanicAbort to
 // see the abort strategy (the first panic ends the process with SIGABRT).
 // `panic-demo --panic-now` panics at once (the benchmarks time that).
-import Runtime
+import PanicRuntime
 
 struct Order {
     let id: Int

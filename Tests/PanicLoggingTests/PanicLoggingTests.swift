@@ -1,6 +1,6 @@
 import Logging
 import PanicLogging
-import Runtime
+import PanicRuntime
 import Synchronization
 import Testing
 

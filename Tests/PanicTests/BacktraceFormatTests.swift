@@ -18,12 +18,12 @@ let panicStack: [Backtrace.SymbolizedFrame] = [
         symbol("App.check(_: Swift.Int) -> ()", "$s3App5checkyySiF", file: "/src/App/Check.swift", line: 3, column: 9, inlined: true),
         symbol("App.Orders.find(id: Swift.Int) throws -> App.Order", "$s3App6OrdersV4find2idAA5OrderVSi_tKF", file: "/src/App/Orders.swift", line: 41, column: 13),
     ]),
-    .init(address: 0x2100, symbols: [symbol("closure #1 () -> () in Runtime.catchUnwind<A>(() -> A) -> Swift.Result<A, Runtime.Panicked>", "$s7Runtime11catchUnwindys6ResultOyxAA8PanickedVGxyXElFyyXEfU_")]),
+    .init(address: 0x2100, symbols: [symbol("closure #1 () -> () in PanicRuntime.catchUnwind<A>(() -> A) -> Swift.Result<A, PanicRuntime.Panicked>", "$s12PanicRuntime11catchUnwindys6ResultOyxAA8PanickedVGxyXElFyyXEfU_")]),
     .init(address: 0x2200, symbols: [symbol("cunwind_catch", file: "/src/CatchFrame.c", line: 52, column: 9)]),
-    .init(address: 0x2300, symbols: [symbol("Runtime.catchUnwind<A>(() -> A) -> Swift.Result<A, Runtime.Panicked>", "$s7Runtime11catchUnwindys6ResultOyxAA8PanickedVGxyXElF", file: "/src/Runtime/CatchUnwind.swift", line: 18, column: 24)]),
+    .init(address: 0x2300, symbols: [symbol("PanicRuntime.catchUnwind<A>(() -> A) -> Swift.Result<A, PanicRuntime.Panicked>", "$s12PanicRuntime11catchUnwindys6ResultOyxAA8PanickedVGxyXElF", file: "/src/Runtime/CatchUnwind.swift", line: 18, column: 24)]),
     .init(address: 0x2400, symbols: [symbol("App.main() -> ()", "$s3App4mainyyF", file: "/src/App/main.swift", line: 12, column: 5)]),
     .init(address: 0x2500, symbols: [symbol("Panic.beginShortBacktrace<A>(() throws -> A) throws -> A", "$s5Panic19beginShortBacktraceyxxyKXEKlF")]),
-    .init(address: 0x2600, symbols: [symbol("Runtime.start(() throws -> ()) -> Swift.Never", "$s7Runtime5startys5NeverOyyKXEF")]),
+    .init(address: 0x2600, symbols: [symbol("PanicRuntime.start(() throws -> ()) -> Swift.Never", "$s12PanicRuntime5startys5NeverOyyKXEF")]),
     .init(address: 0x2700, symbols: [symbol("__libc_start_main")]),
 ]
 
@@ -39,7 +39,7 @@ struct BacktraceFormatTests {
            1: App.Orders.find(id:)
                      at /src/App/Orders.swift:41:13
               [... omitted 2 frames ...]
-           2: Runtime.catchUnwind<A>(_:)
+           2: PanicRuntime.catchUnwind<A>(_:)
                      at /src/Runtime/CatchUnwind.swift:18:24
            3: App.main()
                      at /src/App/main.swift:12:5

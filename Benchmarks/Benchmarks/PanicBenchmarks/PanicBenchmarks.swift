@@ -1,6 +1,6 @@
 import Benchmark
 import Glibc
-import Runtime
+import PanicRuntime
 
 /// Recurses `depth` frames, then runs `body` at the bottom.
 @inline(never)

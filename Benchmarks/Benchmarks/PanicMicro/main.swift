@@ -3,7 +3,7 @@
 // malloc (package-benchmark's malloc interposer adds tens of ns to each
 // allocation). Prints `name<TAB>nanoseconds per iteration`.
 import Glibc
-import Runtime
+import PanicRuntime
 
 @inline(never) func sink(_ value: Int) { if value == -1 { print(value) } }
 @inline(never) func work(_ value: Int) -> Int { value &* 31 &+ 7 }

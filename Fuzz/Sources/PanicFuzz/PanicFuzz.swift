@@ -9,7 +9,7 @@
 //   4. `catchUnwind { panic(message) }` with a silent hook.
 // A failed check calls `abort()`, which libFuzzer reports as a crash.
 import Glibc
-import Runtime
+import PanicRuntime
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

@@ -1,7 +1,7 @@
 // CUnwind: the few things Swift cannot do for swift-panic.
 //
 // Storage and mechanism only; every decision (when to jump, what to print,
-// when to abort) is made by the Swift modules Panic and Runtime.
+// when to abort) is made by the Swift modules Panic and PanicRuntime.
 #ifndef CUNWIND_H
 #define CUNWIND_H
 

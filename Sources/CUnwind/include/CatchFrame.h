@@ -4,7 +4,7 @@
 #include <stdbool.h>
 
 // The catch function itself, cunwind_catch, takes a Swift closure and is
-// declared on the Swift side (Runtime/CatchFrame.swift) with its Swift
+// declared on the Swift side (Sources/Runtime/CatchFrame.swift) with its Swift
 // signature; it is not declared here.
 
 /// True when this thread has an open catch frame to jump to: one opened by

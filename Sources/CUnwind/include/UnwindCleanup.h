@@ -4,7 +4,7 @@
 #include <stdbool.h>
 
 // The registering function, cunwind_with_cleanup, takes Swift closures and
-// is declared on the Swift side (Runtime/UnwindCleanup.swift).
+// is declared on the Swift side (Sources/Runtime/UnwindCleanup.swift).
 
 /// The innermost registered cleanup of this thread (an opaque mark), or NULL.
 void *cunwind_cleanup_top(void);

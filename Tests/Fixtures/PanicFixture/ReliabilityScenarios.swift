@@ -1,7 +1,7 @@
 // Scenarios for the reliability tests (issue 7): load, faults, hostile
 // environments. Run by Tests/ProcessTests/ReliabilityProcessTests.swift.
 import Glibc
-import Runtime
+import PanicRuntime
 import Synchronization
 
 /// A payload whose `description` panics: only code that asks for it runs it.

@@ -2,7 +2,7 @@
 import Glibc
 import Logging
 import PanicLogging
-import Runtime
+import PanicRuntime
 import Synchronization
 
 /// Resident memory now, in KiB (from /proc/self/statm).

@@ -1,7 +1,7 @@
 // The scenarios the fixture can run, by name.
 import Dispatch
 import Glibc
-import Runtime
+import PanicRuntime
 
 /// Writes a line straight to stdout (fd 1), unbuffered.
 func say(_ text: String) {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Runtime
+import PanicRuntime
 
 /// The entry point: `PanicMain` gives the `static func main()` that `@main`
 /// calls, and runs ``run()`` through swift-panic's `start`. So the tool gets
@@ -24,7 +24,7 @@ enum Main: PanicMain {
         SigPipeSetting.fromEnvironment()
     }
 
-    static func run() throws -> Runtime.ExitCode {
+    static func run() throws -> PanicRuntime.ExitCode {
         var command: any ParsableCommand
         do {
             command = try PanicCLI.parseAsRoot()

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Runtime
+import PanicRuntime
 
 /// `panic-cli pick --index 1 tea coffee`: prints the word at an index.
 /// Its bugs are on purpose: no word at all is an explicit `panic`, and an

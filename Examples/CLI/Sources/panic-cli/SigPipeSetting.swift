@@ -1,5 +1,5 @@
 import Glibc
-import Runtime
+import PanicRuntime
 
 /// Reads the SIGPIPE choice from `PANIC_CLI_SIGPIPE`: `ignore` (the
 /// default), `terminate` or `inherit`.

@@ -12,7 +12,7 @@ struct BacktraceTests {
         #expect(stderr.contains("at ./Sources/panic-cli/Pick.swift:"), "\(outcome)")
         #expect(stderr.hasSuffix("note: Some details are omitted, run with `PANIC_BACKTRACE=full` for a verbose backtrace.\n"), "\(outcome)")
         // Short: nothing below `start`'s marker.
-        #expect(!stderr.contains("Runtime.start"), "\(outcome)")
+        #expect(!stderr.contains("PanicRuntime.start"), "\(outcome)")
         #expect(!stderr.contains("note: run with `PANIC_BACKTRACE=1`"), "\(outcome)")
     }
 

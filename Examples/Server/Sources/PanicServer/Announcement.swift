@@ -1,5 +1,5 @@
 import Glibc
-import Runtime
+import PanicRuntime
 
 /// The line the server prints on stdout once it listens, with the strategy it
 /// was built with: `listening on 127.0.0.1:8080 (panic strategy: unwind)`.

@@ -1,5 +1,5 @@
 import Hummingbird
-import Runtime
+import PanicRuntime
 
 /// Runs a handler's synchronous `work` inside `catchUnwind`: its value comes
 /// back as a 200 JSON response, a panic (or a Swift trap) inside it as a 500

@@ -1,4 +1,4 @@
-import Runtime
+import PanicRuntime
 
 /// The body of a 500: what panicked and where, without a backtrace
 /// (the log record and the stderr report have the details).

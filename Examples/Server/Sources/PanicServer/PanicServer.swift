@@ -1,7 +1,7 @@
 import Hummingbird
 import Logging
 import PanicLogging
-import Runtime
+import PanicRuntime
 
 /// The example server: a small shop over HTTP whose handlers have bugs on
 /// purpose, and survive them.

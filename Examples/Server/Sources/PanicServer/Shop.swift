@@ -1,4 +1,4 @@
-import Runtime
+import PanicRuntime
 
 /// The server's business logic: plain synchronous code, with three bugs
 /// that the routes reach on purpose.

@@ -1,7 +1,7 @@
 import Dispatch
 import Glibc
 import Testing
-import Runtime
+import PanicRuntime
 
 /// The address of a local variable of the calling frame: somewhere in the
 /// calling thread's stack.

@@ -1,7 +1,7 @@
 import Glibc
 import Synchronization
 import Testing
-import Runtime
+import PanicRuntime
 
 #if !PanicAbort
 
@@ -75,9 +75,9 @@ extension CatchUnwindTests {
             let caughtResult = catchUnwind { () -> Int in panic(payload: TreacherousDescription()) }
             let caught = try #require(caughtResult.failure)
             #expect(caught.payload is TreacherousDescription)
-            #expect(caught.description.contains("<non-string payload of type RuntimeTests.TreacherousDescription>"))
+            #expect(caught.description.contains("<non-string payload of type PanicRuntimeTests.TreacherousDescription>"))
             let info = PanicInfo(payload: caught.payload, location: caught.location, threadName: nil, canUnwind: true)
-            #expect(info.description.hasSuffix("<non-string payload of type RuntimeTests.TreacherousDescription>"))
+            #expect(info.description.hasSuffix("<non-string payload of type PanicRuntimeTests.TreacherousDescription>"))
             // Closures stay out of #require: Swift 6.3 gave a closure written inside the macro
             // and the next closure of the function the same symbol (the second ran the first).
             let askedResult = catchUnwind { String(describing: caught.payload) }

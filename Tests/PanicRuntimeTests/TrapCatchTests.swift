@@ -1,5 +1,5 @@
 import Testing
-import Runtime
+import PanicRuntime
 
 #if !PanicAbort
 
@@ -24,7 +24,7 @@ extension CatchUnwindTests {
             let outOfRangeResult = catchUnwind { element(numbers, 3) }
             let outOfRange = try #require(outOfRangeResult.failure)
             #expect(outOfRange.message == "Fatal error: Index out of range")
-            #expect(outOfRange.location.file == "RuntimeTests/TrapCatchTests.swift")
+            #expect(outOfRange.location.file == "PanicRuntimeTests/TrapCatchTests.swift")
             #expect(outOfRange.location.line == 6)
             // Closures stay out of #require: Swift 6.3 gave a closure written inside the macro
             // and the next closure of the function the same symbol (the second ran the first).

@@ -1,6 +1,6 @@
 import Synchronization
 import Testing
-import Runtime
+import PanicRuntime
 
 #if !PanicAbort
 
@@ -61,7 +61,7 @@ struct CatchUnwindTests {
             let caught = try #require(result.failure)
             #expect(caught.message == "boom 2")
             #expect(caught.payload as? String == "boom 2")
-            #expect(caught.location.file == "RuntimeTests/CatchUnwindTests.swift")
+            #expect(caught.location.file == "PanicRuntimeTests/CatchUnwindTests.swift")
             #expect(caught.location.line == line)
             #expect(caught.location.column > 0)
             let entries = log.entries.withLock { $0 }

@@ -1,5 +1,5 @@
 import Testing
-import Runtime
+import PanicRuntime
 
 // Each does something after its call, so that -O cannot make it a tail call
 // (which would take its frame off the stack).
@@ -15,14 +15,14 @@ struct BacktraceCaptureTests {
         #expect(trace.frames.count > 3)
         let symbols = trace.symbolized().flatMap(\.symbols)
         let names = symbols.map(\.name)
-        let one = try #require(names.firstIndex { $0.hasPrefix("RuntimeTests.captureOneDeep()") }, "\(names)")
-        let two = try #require(names.firstIndex { $0.hasPrefix("RuntimeTests.captureTwoDeep()") }, "\(names)")
+        let one = try #require(names.firstIndex { $0.hasPrefix("PanicRuntimeTests.captureOneDeep()") }, "\(names)")
+        let two = try #require(names.firstIndex { $0.hasPrefix("PanicRuntimeTests.captureTwoDeep()") }, "\(names)")
         #expect(one < two)
         let frame = symbols[one]
-        #expect(frame.mangledName?.hasPrefix("$s12RuntimeTests14captureOneDeep") == true)
+        #expect(frame.mangledName?.hasPrefix("$s17PanicRuntimeTests14captureOneDeep") == true)
         #expect(frame.image?.hasSuffix(".xctest") == true, "\(String(describing: frame.image))")
         #if DEBUG
-        #expect(frame.file?.hasSuffix("Tests/RuntimeTests/BacktraceCaptureTests.swift") == true)
+        #expect(frame.file?.hasSuffix("Tests/PanicRuntimeTests/BacktraceCaptureTests.swift") == true)
         #expect(frame.line == 7)
         #endif
     }
@@ -30,15 +30,15 @@ struct BacktraceCaptureTests {
     @Test("short formatting starts at the caller of capture()")
     func shortStartsAtCaller() {
         let text = captureTwoDeep().formatted(style: .short)
-        #expect(text.hasPrefix("stack backtrace:\n   0: RuntimeTests.captureOneDeep()\n"), "\(text)")
-        #expect(text.contains("   1: RuntimeTests.captureTwoDeep()\n"), "\(text)")
+        #expect(text.hasPrefix("stack backtrace:\n   0: PanicRuntimeTests.captureOneDeep()\n"), "\(text)")
+        #expect(text.contains("   1: PanicRuntimeTests.captureTwoDeep()\n"), "\(text)")
     }
 
     @Test("a trace captured on another thread shows that thread's frames")
     func otherThread() {
         let trace = onNewThread { captureTwoDeep() }
         let names = trace.symbolized().flatMap(\.symbols).map(\.name)
-        #expect(names.contains { $0.hasPrefix("RuntimeTests.captureOneDeep()") }, "\(names)")
+        #expect(names.contains { $0.hasPrefix("PanicRuntimeTests.captureOneDeep()") }, "\(names)")
         #expect(names.contains("start_thread"), "\(names)")
         #expect(!names.contains { $0.contains("Testing.") }, "\(names)")
     }
