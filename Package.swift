@@ -49,9 +49,11 @@ let package = Package(
         .executableTarget(name: "PanicFixture", dependencies: ["PanicRuntime", "PanicLogging"], path: "Tests/Fixtures/PanicFixture"),
         // A child process for the tests of start, spawn and signals.
         .executableTarget(name: "StartFixture", dependencies: ["PanicRuntime"], path: "Tests/Fixtures/StartFixture"),
+        // A child process for the tests of surviving a caught panic.
+        .executableTarget(name: "SurvivalFixture", dependencies: ["PanicRuntime"], path: "Tests/Fixtures/SurvivalFixture"),
         .testTarget(name: "PanicTests", dependencies: ["Panic"]),
         .testTarget(name: "PanicRuntimeTests", dependencies: ["PanicRuntime"]),
         .testTarget(name: "PanicLoggingTests", dependencies: ["PanicLogging", "PanicRuntime"]),
-        .testTarget(name: "ProcessTests", dependencies: ["PanicFixture", "StartFixture"]),
+        .testTarget(name: "ProcessTests", dependencies: ["PanicFixture", "StartFixture", "SurvivalFixture"]),
     ]
 )

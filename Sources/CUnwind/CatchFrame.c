@@ -1,6 +1,8 @@
 // Catch frames: a _setjmp buffer per catchUnwind, linked per thread.
 #include "CatchFrame.h"
 #include "UnwindCleanup.h"
+#include "SkippedFrames.h"
+#include "CatchFrameInternal.h"
 
 #include <setjmp.h>
 #include <stddef.h>
@@ -18,18 +20,7 @@ extern void swift_task_exitThreadLocalContext(char *state);
 // The Swift task running on this thread, or NULL (libswift_Concurrency).
 extern __attribute__((swiftcall)) void *swift_task_getCurrent(void);
 
-typedef struct catch_frame {
-    jmp_buf landing;
-    struct catch_frame *outer;
-    void *payload;
-    // The task that opened the frame: a panic may only jump here from the
-    // same task (or from no task to a frame opened outside any task).
-    void *task;
-    // The innermost cleanup when the frame opened: a panic landing here
-    // runs the cleanups registered since.
-    void *cleanup_mark;
-    uintptr_t access_state[2];
-} catch_frame;
+typedef cunwind_catch_frame catch_frame;
 
 static __attribute__((tls_model("initial-exec"))) _Thread_local catch_frame *innermost;
 
@@ -50,6 +41,7 @@ __attribute__((swiftcall, noinline)) void *cunwind_catch(void *function, void *c
     frame.cleanup_mark = cunwind_cleanup_top();
     frame.access_state[0] = 0;
     frame.access_state[1] = 0;
+    frame.accesses_put_aside = false;
 
     swift_task_enterThreadLocalContext((char *)frame.access_state);
     innermost = &frame;
@@ -72,6 +64,22 @@ bool cunwind_has_catch_frame(void) {
     return innermost != NULL && innermost->task == swift_task_getCurrent();
 }
 
+catch_frame *cunwind_innermost_catch_frame(void) {
+    return cunwind_has_catch_frame() ? innermost : NULL;
+}
+
+const void *cunwind_put_aside_accesses(void) {
+    catch_frame *frame = cunwind_innermost_catch_frame();
+    if (frame == NULL) return NULL;
+    if (!frame->accesses_put_aside) {
+        // Exit puts every access begun since enter into the state (its
+        // first record in access_state[0]) and restores the set's head.
+        swift_task_exitThreadLocalContext((char *)frame->access_state);
+        frame->accesses_put_aside = true;
+    }
+    return (const void *)frame->access_state[0];
+}
+
 // ThreadSanitizer intercepts `_setjmp` and `longjmp` but not `_longjmp`:
 // jumping with `_longjmp` leaves its shadow stack at the panic's depth, so it
 // grows with every caught panic and its reports show stale frames. Under it,
@@ -92,6 +100,9 @@ void cunwind_unwind(void *payload) {
     // Put aside the accesses begun since the frame opened, now, while the
     // records (in the frames about to be left) are intact: after the jump,
     // the calls made at the landing reuse that stack.
-    swift_task_exitThreadLocalContext((char *)frame->access_state);
+    if (!frame->accesses_put_aside) {
+        swift_task_exitThreadLocalContext((char *)frame->access_state);
+        frame->accesses_put_aside = true;
+    }
     CUNWIND_LONGJMP(frame->landing, 1);
 }

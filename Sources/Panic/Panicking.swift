@@ -77,8 +77,17 @@ package enum Panicking {
             // Cleanups first (withUnwindCleanup), innermost first; a panic in
             // one of them is a panic while panicking, and aborts.
             let landing = cunwind_has_catch_frame()
+            var stdoutLocks = 0
+            if landing {
+                // Safe to go on after the jump? (docs/GUARANTEES.md, "Surviving a caught panic")
+                switch SurvivalCheck.examine() {
+                case .land(let locks): stdoutLocks = locks
+                case .uncatchable(let note): exitUncatchable(note: note)
+                }
+            }
             cunwind_run_unwind_cleanups(landing)
             if landing {
+                if stdoutLocks > 0 { _ = cunwind_stdout_unlock(Int32(stdoutLocks)) }
                 cunwind_unwind(panic.toOpaque())
             }
             exitUncaught()
@@ -90,6 +99,16 @@ package enum Panicking {
     package static func exitUncaught() -> Never {
         fflush(nil)
         exit(101)
+    }
+
+    /// A panic whose catch frame cannot be landed in safely (``SurvivalCheck``):
+    /// one line after the report saying why, stdout flushed, status 101. No
+    /// cleanup and no `atExit` action runs, and `_exit` skips the C exit
+    /// handlers: any of them could wait on what the skipped frames hold.
+    private static func exitUncatchable(note: String) -> Never {
+        StandardError.write("\(note)\n")
+        fflush(nil)
+        _exit(101)
     }
 
     /// A panic while panicking: no hook (it may be what panicked), three lines

@@ -35,6 +35,7 @@ func withRecordingHook<R>(_ body: (HookLog) throws -> R) throws -> R {
 
 final class Counter { var value = 0 }
 nonisolated(unsafe) var globalTally = 0
+nonisolated(unsafe) var globalEntries = [1, 2, 3]
 
 func bump(_ value: inout Int, panicking: Bool) {
     value += 1
@@ -137,23 +138,29 @@ struct CatchUnwindTests {
         }
     }
 
-    @Test("1000 panics inside inout accesses leave no stale access behind")
+    // A panic inside an unfinished *modification* of a global or a class
+    // property is not caught (the value may be torn): see SurvivalTests,
+    // `dictionary-modify` and `class-property-modify`, in child processes.
+    @Test("1000 panics inside read accesses leave no stale access behind")
     func exclusivity() throws {
-        final class Account { var balance = 0 }
+        final class Account { var entries = [1, 2, 3] }
         let account = Account()
         try withRecordingHook { log throws in
             for round in 0..<1000 {
-                let onProperty = catchUnwind { bump(&account.balance, panicking: true) }
+                // A non-mutating call on a stored property reads it for the whole call.
+                let onProperty = catchUnwind { account.entries.withUnsafeBufferPointer { _ in panic("reading") } }
                 #expect(onProperty.failure != nil)
-                let onGlobal = catchUnwind { bump(&globalTally, panicking: true) }
+                let onGlobal = catchUnwind { globalEntries.withUnsafeBufferPointer { _ in panic("reading") } }
                 #expect(onGlobal.failure != nil)
-                // Clean accesses to the same variables: a stale record would trap here.
-                bump(&account.balance, panicking: false)
+                // Modifications of the same variables: a stale read record would trap here.
+                account.entries.append(round)
+                globalEntries.append(round)
                 bump(&globalTally, panicking: false)
                 if round % 250 == 0 { #expect(panicCount == 0) }
             }
             #expect(log.count == 2000)
-            #expect(account.balance == 2000)
+            #expect(account.entries.count == 1003)
+            #expect(globalEntries.count == 1003)
         }
     }
 

@@ -14,6 +14,8 @@
 #include "SwiftDemangle.h"
 #include "TrapHandler.h"
 #include "AtomicSlot.h"
+#include "SkippedFrames.h"
+#include "LoadedObjects.h"
 #include "UnwindCleanup.h"
 
 #endif

@@ -1,0 +1,50 @@
+// Thin wrappers over the loader's look-ups that Swift's Glibc module lacks
+// (they need _GNU_SOURCE), and over stdout's lock.
+#define _GNU_SOURCE
+#include "LoadedObjects.h"
+
+#include <dlfcn.h>
+#include <elf.h>
+#include <link.h>
+#include <pthread.h>
+#include <stdio.h>
+
+bool cunwind_object_containing(const void *address, const char **path, uintptr_t *base) {
+    Dl_info info;
+    if (dladdr(address, &info) == 0 || info.dli_fname == NULL || info.dli_fbase == NULL) return false;
+    *path = info.dli_fname;
+    *base = (uintptr_t)info.dli_fbase;
+    return true;
+}
+
+const void *cunwind_exported_symbol(const char *name) { return dlsym(RTLD_DEFAULT, name); }
+
+bool cunwind_exported_function_range(const char *name, uintptr_t *start, uintptr_t *end) {
+    void *address = dlsym(RTLD_DEFAULT, name);
+    if (address == NULL) return false;
+    Dl_info info;
+    const ElfW(Sym) *symbol = NULL;
+    if (dladdr1(address, &info, (void **)&symbol, RTLD_DL_SYMENT) == 0 || symbol == NULL || symbol->st_size == 0) return false;
+    *start = (uintptr_t)address;
+    *end = (uintptr_t)address + symbol->st_size;
+    return true;
+}
+
+const char *cunwind_exported_symbol_at(const void *address) {
+    Dl_info info;
+    if (dladdr(address, &info) == 0 || info.dli_saddr != address) return NULL;
+    return info.dli_sname;
+}
+
+// glibc's _IO_lock_t (libio/libio.h, sysdeps/nptl/stdio-lock.h).
+typedef struct { int lock; int count; void *owner; } glibc_io_lock;
+
+bool cunwind_stdout_unlock(int count) {
+    glibc_io_lock *lock = (glibc_io_lock *)stdout->_lock;
+    if (count <= 0 || lock == NULL) return false;
+    if (lock->owner != (void *)pthread_self()) return false;
+    // Never more than this thread holds.
+    if (count > lock->count) count = lock->count;
+    for (int i = 0; i < count; i++) funlockfile(stdout);
+    return true;
+}

@@ -1,0 +1,27 @@
+#ifndef CUNWIND_LOADED_OBJECTS_H
+#define CUNWIND_LOADED_OBJECTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/// The loaded object `address` lies in (`dladdr`): its file's path (owned by
+/// the loader) and the address it is loaded at. False when none.
+bool cunwind_object_containing(const void *address, const char **path, uintptr_t *base);
+
+/// The address of the exported symbol `name` (`dlsym(RTLD_DEFAULT, …)`), or NULL.
+const void *cunwind_exported_symbol(const char *name);
+
+/// The range of the exported function `name`: its address and its dynamic
+/// symbol's size (`dladdr1` with `RTLD_DL_SYMENT`). False when not found or sizeless.
+bool cunwind_exported_function_range(const char *name, uintptr_t *start, uintptr_t *end);
+
+/// The name of the dynamic symbol that starts exactly at `address`, or NULL.
+const char *cunwind_exported_symbol_at(const void *address);
+
+/// Gives back stdout's lock `count` times (`funlockfile`), never more often
+/// than the calling thread holds it, and not at all when another thread
+/// owns it: glibc's FILE lock is recursive and counts holds (`_IO_lock_t`:
+/// lock word, count, owner). Returns whether it unlocked.
+bool cunwind_stdout_unlock(int count);
+
+#endif

@@ -1,0 +1,76 @@
+import CUnwind
+
+/// The code a panic must not jump out of, as address ranges of this
+/// process, each with its kind: resolved once, on the first panic that has
+/// a catch frame to land in.
+///
+/// - `swift::threading_impl::once_slow` (libswiftCore's `.symtab`):
+///   `swift_once` tail-calls it, so it is the frame that runs initializers;
+/// - all of libdispatch's code;
+/// - `dl_iterate_phdr` (libc, dynamic symbol);
+/// - the three libswiftCore functions that lock stdout around `description`:
+///   `print`'s and `debugPrint`'s shared body, `_print` and `dump`.
+struct HazardousFunctions: Sendable {
+    /// Sorted, non-overlapping `[start, end)` pairs, flattened for the C scan.
+    let bounds: [UInt]
+    /// The kind of each range in `bounds`.
+    let kinds: [SkippedFrameKind]
+    /// What could not be resolved (a stripped libswiftCore, say), for the docs' tests.
+    let unresolved: [String]
+
+    static let shared = HazardousFunctions.resolve()
+
+    static let onceSlowPath = "_ZN5swift14threading_impl9once_slowERNS0_6once_tEPFvPvES3_"
+    static let stdoutLockers = [
+        "$ss5print_9separator10terminatoryypd_S2StFTm",
+        "$ss6_print_9separator10terminator2toySayypG_S2Sxzts16TextOutputStreamRzlFs7_StdoutV_Tg5Tm",
+        "$ss4dump_4name6indent8maxDepth0D5Itemsxx_SSSgS3itlF",
+    ]
+
+    /// The kind of the function `address` lies in, if it is one of these.
+    func kind(of address: UInt) -> SkippedFrameKind? {
+        var low = 0, high = kinds.count
+        while low < high {
+            let middle = (low + high) / 2
+            if address < bounds[2 * middle] { high = middle }
+            else if address >= bounds[2 * middle + 1] { low = middle + 1 }
+            else { return kinds[middle] }
+        }
+        return nil
+    }
+
+    private static func resolve() -> HazardousFunctions {
+        var ranges: [(Range<UInt>, SkippedFrameKind)] = []
+        var unresolved: [String] = []
+        if let core = LoadedObjectSymbols.object(defining: "swift_once") {
+            let found = LoadedObjectSymbols.localFunctions(Set([onceSlowPath] + stdoutLockers), in: core)
+            for name in [onceSlowPath] + stdoutLockers {
+                if let range = found[name] {
+                    ranges.append((range, name == onceSlowPath ? .onceInitializer : .stdoutLock))
+                } else {
+                    unresolved.append(name)
+                }
+            }
+        } else {
+            unresolved.append("libswiftCore")
+        }
+        if let dispatch = LoadedObjectSymbols.object(defining: "dispatch_sync_f"), let text = LoadedObjectSymbols.textSegment(of: dispatch) {
+            ranges.append((text, .dispatch))
+        } else {
+            unresolved.append("libdispatch")
+        }
+        if let loader = LoadedObjectSymbols.exportedFunction("dl_iterate_phdr") {
+            ranges.append((loader, .loaderLock))
+        } else {
+            unresolved.append("dl_iterate_phdr")
+        }
+        ranges.sort { $0.0.lowerBound < $1.0.lowerBound }
+        // Drop overlaps (none expected): the first range keeps its place.
+        var bounds: [UInt] = [], kinds: [SkippedFrameKind] = []
+        for (range, kind) in ranges where bounds.last.map({ range.lowerBound >= $0 }) ?? true {
+            bounds += [range.lowerBound, range.upperBound]
+            kinds.append(kind)
+        }
+        return HazardousFunctions(bounds: bounds, kinds: kinds, unresolved: unresolved)
+    }
+}

@@ -1,0 +1,96 @@
+import CUnwind
+import Glibc
+
+/// Decides, before a panic jumps to its catch frame, whether the program
+/// is safe to go on afterwards (the rule of docs/GUARANTEES.md, "Surviving a
+/// caught panic"):
+///
+/// - the exclusive accesses the jump leaves unfinished are put aside; an
+///   unfinished *modification* of a global or a class property may leave
+///   its value torn (Dictionary's `_modify` moves the value out and writes
+///   it back in a cleanup the jump skips), so it makes the panic uncatchable;
+/// - the return addresses in the skipped stack are checked against
+///   ``HazardousFunctions``: a running once-initializer, libdispatch or the
+///   loader lock make it uncatchable; frames of `print` and friends are
+///   repaired by giving stdout's lock back.
+///
+/// Cost when nothing is found: one scan of the skipped stack's words against
+/// a few ranges (no unwinding); the exact walk with libunwind runs only when
+/// the scan finds a candidate.
+enum SurvivalCheck {
+    /// What the jump would leave behind.
+    enum Verdict {
+        /// Safe to land; `stdoutLocks` is how many times stdout's lock must
+        /// be given back first.
+        case land(stdoutLocks: Int)
+        /// Not safe: the process must end, with this line after the report.
+        case uncatchable(note: String)
+    }
+
+    /// Examines the frames between here and the innermost catch frame. Must
+    /// be called on the panicking thread, with a catch frame to land in.
+    @inline(never)
+    static func examine() -> Verdict {
+        let first = cunwind_put_aside_accesses()
+        var modified: UnsafeRawPointer? = nil
+        if cunwind_interrupted_modifications(first, &modified) > 0 {
+            return .uncatchable(note: interruptedModificationNote(modified))
+        }
+        let hazards = HazardousFunctions.shared
+        guard !hazards.kinds.isEmpty else { return .land(stdoutLocks: 0) }
+        var low: UInt = 0, high: UInt = 0
+        guard cunwind_skipped_stack(&low, &high) else { return .land(stdoutLocks: 0) }
+        let candidates = hazards.bounds.withUnsafeBufferPointer { bounds in
+            cunwind_scan_stack_words(low, high, bounds.baseAddress, Int32(hazards.kinds.count), nil, 0)
+        }
+        if candidates == 0 { return .land(stdoutLocks: 0) }
+        return classify(hazards)
+    }
+
+    /// The exact answer, from the return addresses libunwind finds; when it
+    /// cannot walk to the catch frame, from every candidate word of the scan.
+    private static func classify(_ hazards: HazardousFunctions) -> Verdict {
+        let capacity = 4096
+        var addresses = [UInt](repeating: 0, count: capacity)
+        var count = Int(addresses.withUnsafeMutableBufferPointer { cunwind_skipped_return_addresses($0.baseAddress, Int32(capacity)) })
+        if count < 0 {
+            var low: UInt = 0, high: UInt = 0
+            guard cunwind_skipped_stack(&low, &high) else { return .land(stdoutLocks: 0) }
+            count = Int(hazards.bounds.withUnsafeBufferPointer { bounds in
+                addresses.withUnsafeMutableBufferPointer {
+                    cunwind_scan_stack_words(low, high, bounds.baseAddress, Int32(hazards.kinds.count), $0.baseAddress, Int32(capacity))
+                }
+            })
+            count = min(count, capacity)
+        }
+        // `print` and `debugPrint` show as two adjacent frames (the public
+        // function and the `_print` it calls) for one hold of the lock: a run
+        // of adjacent stdout frames is one hold.
+        var stdoutLocks = 0
+        var previousLockedStdout = false
+        for address in addresses.prefix(count) {
+            // A return address points after its call: look one byte earlier.
+            let kind = hazards.kind(of: address &- 1)
+            if let note = kind?.uncatchableNote { return .uncatchable(note: note) }
+            let locksStdout = kind == .stdoutLock
+            if locksStdout && !previousLockedStdout { stdoutLocks += 1 }
+            previousLockedStdout = locksStdout
+        }
+        return .land(stdoutLocks: stdoutLocks)
+    }
+
+    /// The line for an unfinished modification, naming the variable when the
+    /// dynamic symbol table knows it.
+    private static func interruptedModificationNote(_ address: UnsafeRawPointer?) -> String {
+        var what = "a global variable or class property"
+        if let address {
+            if let symbol = cunwind_exported_symbol_at(address) {
+                let mangled = String(cString: symbol)
+                what = "`\(SwiftDemangle.demangle(mangled) ?? mangled)`"
+            } else {
+                what += " at 0x\(String(UInt(bitPattern: address), radix: 16))"
+            }
+        }
+        return "note: the panic interrupted a modification of \(what), which may be left torn; it cannot be caught"
+    }
+}

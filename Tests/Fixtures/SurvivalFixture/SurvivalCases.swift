@@ -1,0 +1,175 @@
+import Dispatch
+import Glibc
+import PanicRuntime
+import Synchronization
+
+/// Writes a line straight to fd 1 (no stdio lock, no buffer).
+func say(_ text: String) {
+    var line = text + "\n"
+    line.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
+}
+
+/// Runs `body` on a new thread and waits for it.
+func onOtherThread(_ body: @escaping @Sendable () -> Void) {
+    let handle = spawn(name: "other") { body() }
+    _ = handle.join()
+}
+
+/// A value whose in-place update grows a buffer, then fails.
+struct Session {
+    var log: [Int] = []
+    mutating func handle() {
+        for index in 0..<10_000 { log.append(index) }
+        let empty: [Int] = []
+        log.append(empty[log.count])
+    }
+}
+
+nonisolated(unsafe) var sessions = ["a": Session()]
+
+final class Account: @unchecked Sendable { var entries = [1, 2, 3] }
+let account = Account()
+
+enum Config {
+    /// A `static let` whose initializer panics.
+    static let limit: Int = { panic("configuration missing") }()
+}
+
+/// A lazily initialized global whose initializer panics.
+let threshold: Int = { panic("threshold missing") }()
+
+struct Loud: CustomStringConvertible, CustomDebugStringConvertible {
+    var description: String { panic("description failed") }
+    var debugDescription: String { panic("debugDescription failed") }
+}
+
+let counter = PanicMutex(0)
+let unsafeLock = Mutex(0)
+
+@inline(never) func deep(_ depth: Int) -> Int {
+    if depth == 0 { panic("deep failure") }
+    return deep(depth - 1) + 1
+}
+
+/// Catches `body`'s panic and says so, or says it was not caught.
+func expectCaught(_ body: () -> Void) {
+    switch catchUnwind(body) {
+    case .success: say("not caught")
+    case .failure(let panicked): say("caught: \(panicked.message ?? "?")")
+    }
+}
+
+enum SurvivalCases {
+    static let all: [String: @Sendable () -> Void] = [
+        // A panic while Dictionary's _modify has the value moved out: the
+        // value would be read back torn. State 2.
+        "dictionary-modify": {
+            setHook { _ in }
+            expectCaught { sessions["a"]!.handle() }
+            say("survived: log has \(sessions["a"]!.log.count) entries, first \(sessions["a"]!.log.first ?? -1)")
+        },
+        // Index out of range while modifying a class property. State 2.
+        "class-property-modify": {
+            setHook { _ in }
+            expectCaught { account.entries[7] += 1 }
+            say("survived: \(account.entries)")
+        },
+        // A static let's initializer panics: later accesses would hang. State 2.
+        "static-initializer": {
+            setHook { _ in }
+            expectCaught { say("limit \(Config.limit)") }
+            onOtherThread { say("limit from another thread \(Config.limit)") }
+            say("survived")
+        },
+        "global-initializer": {
+            setHook { _ in }
+            expectCaught { say("threshold \(threshold)") }
+            onOtherThread { say("threshold from another thread \(threshold)") }
+            say("survived")
+        },
+        // print holds stdout's lock while it calls description: given back. State 1.
+        "print-description": {
+            setHook { _ in }
+            expectCaught { print("value:", Loud()) }
+            onOtherThread { print("printed from another thread"); fflush(nil) }
+            print("printed from the main thread")
+            fflush(nil)
+            say("survived: print")
+        },
+        "debugprint-description": {
+            setHook { _ in }
+            expectCaught { debugPrint(Loud()) }
+            onOtherThread { print("printed from another thread"); fflush(nil) }
+            say("survived: debugPrint")
+        },
+        "dump-description": {
+            setHook { _ in }
+            expectCaught { dump(Loud()) }
+            onOtherThread { print("printed from another thread"); fflush(nil) }
+            say("survived: dump")
+        },
+        // A panic in concurrentPerform's iteration on the calling thread. State 2.
+        "concurrent-perform": {
+            setHook { _ in }
+            let caller = pthread_self()
+            expectCaught {
+                DispatchQueue.concurrentPerform(iterations: 4) { index in
+                    if pthread_equal(pthread_self(), caller) != 0 { panic("iteration \(index) failed") }
+                }
+            }
+            DispatchQueue.concurrentPerform(iterations: 4) { _ in }
+            say("survived: concurrentPerform")
+        },
+        // A panic inside q.sync. State 2.
+        "queue-sync": {
+            setHook { _ in }
+            let queue = DispatchQueue(label: "survival")
+            expectCaught { queue.sync { panic("inside sync") } }
+            queue.sync { say("sync again") }
+            say("survived: sync")
+        },
+        // PanicMutex: released and poisoned by the panic. State 1.
+        "panic-mutex": {
+            setHook { _ in }
+            expectCaught {
+                try! counter.withLock { value in
+                    value = 41
+                    panic("inside the lock")
+                }
+            }
+            onOtherThread {
+                do {
+                    _ = try counter.withLock { $0 }
+                    say("other thread: not poisoned")
+                } catch {
+                    say("other thread: \(error)")
+                }
+                let value = counter.withLockIgnoringPoison { $0 }
+                say("other thread: value \(value)")
+            }
+            counter.clearPoison()
+            let after = try! counter.withLock { value -> Int in value += 1; return value }
+            say("survived: poisoned was cleared, value \(after)")
+        },
+        // Synchronization.Mutex: a panic in its body leaves it locked; nothing
+        // can see it. Shown without waiting: another thread's try fails.
+        "synchronization-mutex": {
+            setHook { _ in }
+            expectCaught { unsafeLock.withLock { (_: inout Int) -> Void in panic("inside Mutex.withLock") } }
+            onOtherThread {
+                let got = unsafeLock.withLockIfAvailable { _ in true } ?? false
+                say("other thread could lock: \(got)")
+            }
+            say("survived: Mutex left locked")
+        },
+        // No hazard among the skipped frames. State 1, a thousand times.
+        "no-hazard": {
+            setHook { _ in }
+            var caught = 0
+            for _ in 0..<1000 {
+                if case .failure = catchUnwind({ deep(20) }) { caught += 1 }
+            }
+            say("survived: caught \(caught)")
+        },
+    ]
+}
