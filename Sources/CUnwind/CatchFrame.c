@@ -27,6 +27,18 @@ static __attribute__((tls_model("initial-exec"))) _Thread_local catch_frame *inn
 // A Swift closure `() -> Void`: called with its context in the swiftself register.
 typedef __attribute__((swiftcall)) void (*swift_body)(void *__attribute__((swift_context)) context);
 
+// The address a catch frame's body returns to, inside cunwind_catch: the
+// stack walk of SkippedFrames.c stops there. Written by every call (the same
+// value each time; a plain store costs less than checking it).
+const void *cunwind_catch_body_return;
+
+// Calls the body. Not inlined, so that it has a return address into
+// cunwind_catch to record; the call itself may become a tail call.
+static __attribute__((noinline)) void cunwind_call_body(void *function, void *context) {
+    cunwind_catch_body_return = __builtin_return_address(0);
+    ((swift_body)function)(context);
+}
+
 // Swift: `@_silgen_name("cunwind_catch") func cunwindCatch(_ body: () -> Void) -> UnsafeMutableRawPointer?`
 // The non-escaping closure arrives as its two words, so nothing is allocated,
 // retained or escaped. Returns NULL when `body` returned, or the payload
@@ -46,7 +58,7 @@ __attribute__((swiftcall, noinline)) void *cunwind_catch(void *function, void *c
     swift_task_enterThreadLocalContext((char *)frame.access_state);
     innermost = &frame;
     if (_setjmp(frame.landing) == 0) {
-        ((swift_body)function)(context);
+        cunwind_call_body(function, context);
         // Returned: every access the body began has ended, so the set is as
         // enter found it and there is nothing to restore.
         innermost = frame.outer;

@@ -22,6 +22,10 @@ typedef struct cunwind_catch_frame {
     bool accesses_put_aside;
 } cunwind_catch_frame;
 
+/// The return address of a catch frame's body call, inside cunwind_catch
+/// (NULL until the first catch frame opened).
+extern const void *cunwind_catch_body_return;
+
 /// This thread's innermost catch frame that a panic here may jump to (see
 /// cunwind_has_catch_frame), or NULL.
 cunwind_catch_frame *cunwind_innermost_catch_frame(void);

@@ -48,3 +48,8 @@ bool cunwind_stdout_unlock(int count) {
     for (int i = 0; i < count; i++) funlockfile(stdout);
     return true;
 }
+
+bool cunwind_stdout_held_by_current_thread(void) {
+    glibc_io_lock *lock = (glibc_io_lock *)stdout->_lock;
+    return lock != NULL && lock->owner == (void *)pthread_self() && lock->count > 0;
+}

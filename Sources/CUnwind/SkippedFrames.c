@@ -5,30 +5,82 @@
 #define UNW_LOCAL_ONLY
 #include <libunwind.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+static __attribute__((tls_model("initial-exec"))) _Thread_local uintptr_t panic_entry_mark;
+
+__attribute__((noinline)) void cunwind_mark_panic_entry(void) {
+    // This function's own frame lies just below the entry's frame.
+    panic_entry_mark = (uintptr_t)__builtin_frame_address(0);
+}
 
 bool cunwind_skipped_stack(uintptr_t *low, uintptr_t *high) {
     cunwind_catch_frame *frame = cunwind_innermost_catch_frame();
     if (frame == NULL) return false;
-    *low = (uintptr_t)__builtin_frame_address(0);
+    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
     *high = (uintptr_t)frame;
+    // A mark between here and the catch frame belongs to this panic (a stale
+    // one from an earlier panic lies elsewhere or is overwritten first).
+    *low = (panic_entry_mark > here && panic_entry_mark < *high) ? panic_entry_mark : here;
     return *low < *high;
 }
 
-int cunwind_scan_stack_words(uintptr_t low, uintptr_t high, const uintptr_t *ranges, int count, uintptr_t *hits, int capacity) {
-    if (count <= 0 || low >= high) return 0;
-    const uintptr_t lowest = ranges[0], highest = ranges[2 * count - 1];
+struct cunwind_function_set {
+    int count;
+    // Values v with v - base < span lie in (first start, last end].
+    uintptr_t base, span;
+    // One bit per 2^page_shift bytes of the span: set when a range touches it.
+    unsigned page_shift;
+    uint64_t pages[64];
+    uintptr_t ranges[];
+};
+
+cunwind_function_set *cunwind_function_set_create(const uintptr_t *ranges, int count) {
+    if (count <= 0) return NULL;
+    cunwind_function_set *set = calloc(1, sizeof(cunwind_function_set) + 2 * (size_t)count * sizeof(uintptr_t));
+    if (set == NULL) return NULL;
+    set->count = count;
+    memcpy(set->ranges, ranges, 2 * (size_t)count * sizeof(uintptr_t));
+    set->base = ranges[0] + 1;
+    set->span = ranges[2 * count - 1] - ranges[0];
+    // The smallest page size (at least 4 KiB) whose 4096 pages cover the span.
+    unsigned shift = 12;
+    while (shift < 63 && (set->span >> shift) >= 64 * 64) shift++;
+    set->page_shift = shift;
+    for (int i = 0; i < count; i++) {
+        uintptr_t first = (ranges[2 * i] + 1 - set->base) >> shift, last = (ranges[2 * i + 1] - set->base) >> shift;
+        for (uintptr_t page = first; page <= last; page++) set->pages[page / 64] |= (uint64_t)1 << (page % 64);
+    }
+    return set;
+}
+
+// Whether `value` can be a return address into one of the set's functions.
+static inline __attribute__((always_inline)) bool in_set(uintptr_t value, const cunwind_function_set *set) {
+    uintptr_t offset = value - set->base;
+    if (offset >= set->span) return false;
+    uintptr_t page = offset >> set->page_shift;
+    if (!(set->pages[page / 64] & ((uint64_t)1 << (page % 64)))) return false;
+    // Binary search for the last range starting below value.
+    const uintptr_t *ranges = set->ranges;
+    int first = 0, last = set->count - 1;
+    while (first < last) {
+        int middle = (first + last + 1) / 2;
+        if (ranges[2 * middle] < value) first = middle; else last = middle - 1;
+    }
+    return value > ranges[2 * first] && value <= ranges[2 * first + 1];
+}
+
+int cunwind_scan_stack_words(uintptr_t low, uintptr_t high, const cunwind_function_set *set, uintptr_t *hits, int capacity) {
+    if (set == NULL || low >= high) return 0;
+    const uintptr_t base = set->base, span = set->span;
     int found = 0;
-    for (const uintptr_t *word = (const uintptr_t *)((low + sizeof(uintptr_t) - 1) & ~(uintptr_t)(sizeof(uintptr_t) - 1));
-         (uintptr_t)word < high; word++) {
+    const uintptr_t *word = (const uintptr_t *)((low + sizeof(uintptr_t) - 1) & ~(uintptr_t)(sizeof(uintptr_t) - 1));
+    const uintptr_t *end = (const uintptr_t *)(high & ~(uintptr_t)(sizeof(uintptr_t) - 1));
+    for (; word < end; word++) {
         uintptr_t value = *word;
-        if (value < lowest || value >= highest) continue;
-        // Binary search for the last range starting at or below value.
-        int first = 0, last = count - 1;
-        while (first < last) {
-            int middle = (first + last + 1) / 2;
-            if (ranges[2 * middle] <= value) first = middle; else last = middle - 1;
-        }
-        if (value >= ranges[2 * first] && value < ranges[2 * first + 1]) {
+        if (__builtin_expect(value - base >= span, 1)) continue;
+        if (in_set(value, set)) {
             if (found < capacity) hits[found] = value;
             found++;
         }
@@ -37,22 +89,13 @@ int cunwind_scan_stack_words(uintptr_t low, uintptr_t high, const uintptr_t *ran
 }
 
 __attribute__((noinline)) int cunwind_skipped_return_addresses(uintptr_t *addresses, int capacity) {
-    cunwind_catch_frame *frame = cunwind_innermost_catch_frame();
-    if (frame == NULL) return -1;
-    unw_context_t context;
-    unw_cursor_t cursor;
-    if (unw_getcontext(&context) != 0 || unw_init_local(&cursor, &context) != 0) return -1;
-    int count = 0;
-    // The first step leaves this function's own frame.
-    while (unw_step(&cursor) > 0) {
-        unw_word_t sp = 0, ip = 0;
-        unw_get_reg(&cursor, UNW_REG_SP, &sp);
-        // The catch frame's record lies in cunwind_catch's frame: a frame
-        // whose stack pointer is above it is cunwind_catch or its callers.
-        if (sp > (unw_word_t)frame) return count;
-        unw_get_reg(&cursor, UNW_REG_IP, &ip);
-        if (count == capacity) return -1;
-        addresses[count++] = (uintptr_t)ip;
+    if (cunwind_innermost_catch_frame() == NULL || capacity <= 0) return -1;
+    // libunwind's fast path (cached, no signal-mask calls). The first return
+    // address that lands back in cunwind_catch belongs to the innermost
+    // catch frame.
+    int count = unw_backtrace((void **)addresses, capacity);
+    for (int index = 0; index < count; index++) {
+        if (addresses[index] == (uintptr_t)cunwind_catch_body_return) return index;
     }
     return -1;
 }

@@ -19,6 +19,8 @@ package enum Panicking {
     /// in ``runHook(_:)``, which returns before the jump.
     @inline(never)
     package static func begin(payload: consuming any Sendable, location: consuming SourceLocation) -> Never {
+        // The survival check scans the skipped frames from here up.
+        cunwind_mark_panic_entry()
         if PanicCount.increase(runsHook: true) != nil {
             abortWhilePanicking(payload: consume payload, location: consume location)
         }
@@ -61,6 +63,7 @@ package enum Panicking {
     /// Resuming while this thread is already panicking aborts.
     @inline(never)
     package static func resume(_ panic: consuming InFlightPanic) -> Never {
+        cunwind_mark_panic_entry()
         if PanicCount.increase(runsHook: false) != nil {
             abortWhilePanicking(payload: panic.payload, location: panic.location)
         }

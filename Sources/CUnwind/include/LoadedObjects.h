@@ -24,4 +24,7 @@ const char *cunwind_exported_symbol_at(const void *address);
 /// lock word, count, owner). Returns whether it unlocked.
 bool cunwind_stdout_unlock(int count);
 
+/// True when the calling thread holds stdout's lock (`flockfile`).
+bool cunwind_stdout_held_by_current_thread(void);
+
 #endif

@@ -10,13 +10,27 @@ import CUnwind
 /// - `dl_iterate_phdr` (libc, dynamic symbol);
 /// - the three libswiftCore functions that lock stdout around `description`:
 ///   `print`'s and `debugPrint`'s shared body, `_print` and `dump`.
-struct HazardousFunctions: Sendable {
-    /// Sorted, non-overlapping `[start, end)` pairs, flattened for the C scan.
+final class HazardousFunctions: @unchecked Sendable {
+    /// Sorted, non-overlapping `[start, end)` pairs.
     let bounds: [UInt]
+    /// The same ranges, prepared for the C stack scan (nil when there are
+    /// none); created once, never written again nor freed, hence
+    /// `@unchecked Sendable`.
+    let scanSet: OpaquePointer?
+    /// How many ranges there are.
+    let count: Int
     /// The kind of each range in `bounds`.
     let kinds: [SkippedFrameKind]
-    /// What could not be resolved (a stripped libswiftCore, say), for the docs' tests.
+    /// What could not be resolved (a stripped libswiftCore, say).
     let unresolved: [String]
+
+    private init(bounds: [UInt], kinds: [SkippedFrameKind], unresolved: [String]) {
+        self.bounds = bounds
+        self.scanSet = bounds.withUnsafeBufferPointer { cunwind_function_set_create($0.baseAddress, Int32(kinds.count)) }
+        self.count = kinds.count
+        self.kinds = kinds
+        self.unresolved = unresolved
+    }
 
     static let shared = HazardousFunctions.resolve()
 
@@ -28,8 +42,9 @@ struct HazardousFunctions: Sendable {
     ]
 
     /// The kind of the function `address` lies in, if it is one of these.
+    /// (Look return addresses up one byte earlier, inside their call.)
     func kind(of address: UInt) -> SkippedFrameKind? {
-        var low = 0, high = kinds.count
+        var low = 0, high = count
         while low < high {
             let middle = (low + high) / 2
             if address < bounds[2 * middle] { high = middle }

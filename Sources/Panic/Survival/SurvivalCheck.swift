@@ -37,29 +37,37 @@ enum SurvivalCheck {
             return .uncatchable(note: interruptedModificationNote(modified))
         }
         let hazards = HazardousFunctions.shared
-        guard !hazards.kinds.isEmpty else { return .land(stdoutLocks: 0) }
+        guard let scanSet = hazards.scanSet else { return .land(stdoutLocks: 0) }
         var low: UInt = 0, high: UInt = 0
         guard cunwind_skipped_stack(&low, &high) else { return .land(stdoutLocks: 0) }
-        let candidates = hazards.bounds.withUnsafeBufferPointer { bounds in
-            cunwind_scan_stack_words(low, high, bounds.baseAddress, Int32(hazards.kinds.count), nil, 0)
+        let candidateCapacity = 16
+        return withUnsafeTemporaryAllocation(of: UInt.self, capacity: candidateCapacity) { candidates in
+            let found = Int(cunwind_scan_stack_words(low, high, scanSet, candidates.baseAddress, Int32(candidateCapacity)))
+            if found == 0 { return .land(stdoutLocks: 0) }
+            // The usual false alarm: a stale return address into `print` left in
+            // a live frame by an earlier call. It is stale when this thread does
+            // not hold stdout's lock at all.
+            if found <= candidateCapacity,
+               candidates.prefix(found).allSatisfy({ hazards.kind(of: $0 &- 1) == .stdoutLock }),
+               !cunwind_stdout_held_by_current_thread() {
+                return .land(stdoutLocks: 0)
+            }
+            return classify(hazards)
         }
-        if candidates == 0 { return .land(stdoutLocks: 0) }
-        return classify(hazards)
     }
 
     /// The exact answer, from the return addresses libunwind finds; when it
-    /// cannot walk to the catch frame, from every candidate word of the scan.
+    /// cannot walk to the catch frame within 512 frames, from every candidate
+    /// word of the scan (conservative: a stale word may end the process).
     private static func classify(_ hazards: HazardousFunctions) -> Verdict {
-        let capacity = 4096
+        let capacity = 512
         var addresses = [UInt](repeating: 0, count: capacity)
         var count = Int(addresses.withUnsafeMutableBufferPointer { cunwind_skipped_return_addresses($0.baseAddress, Int32(capacity)) })
         if count < 0 {
             var low: UInt = 0, high: UInt = 0
             guard cunwind_skipped_stack(&low, &high) else { return .land(stdoutLocks: 0) }
-            count = Int(hazards.bounds.withUnsafeBufferPointer { bounds in
-                addresses.withUnsafeMutableBufferPointer {
-                    cunwind_scan_stack_words(low, high, bounds.baseAddress, Int32(hazards.kinds.count), $0.baseAddress, Int32(capacity))
-                }
+            count = Int(addresses.withUnsafeMutableBufferPointer {
+                cunwind_scan_stack_words(low, high, hazards.scanSet, $0.baseAddress, Int32(capacity))
             })
             count = min(count, capacity)
         }

@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+
+/// Runs a SurvivalFixture case as a child, killing it after `timeout` seconds.
+enum SurvivalRun {
+    struct Outcome: CustomStringConvertible {
+        let exitStatus: Int32?
+        let signal: Int32?
+        let timedOut: Bool
+        let stdout: String
+        let stderr: String
+        var description: String {
+            "exit \(exitStatus.map(String.init) ?? "-") signal \(signal.map(String.init) ?? "-") timed out \(timedOut)\n--- stdout\n\(stdout)\n--- stderr\n\(stderr.suffix(2000))"
+        }
+        var lastStdoutLine: String { stdout.split(separator: "\n").last.map(String.init) ?? "" }
+        var lastStderrLine: String { stderr.split(separator: "\n").last.map(String.init) ?? "" }
+    }
+
+    static func run(_ scenario: String, timeout: Double = 10) throws -> Outcome {
+        let process = Process()
+        process.executableURL = Fixture.executable("SurvivalFixture")
+        process.arguments = [scenario]
+        var environment = ProcessInfo.processInfo.environment
+        environment["PANIC_BACKTRACE"] = nil
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
+        try process.run()
+        let group = DispatchGroup()
+        nonisolated(unsafe) var outData = Data(), errData = Data()
+        group.enter()
+        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        group.enter()
+        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        var timedOut = false
+        if exited.wait(timeout: .now() + timeout) == .timedOut {
+            timedOut = true
+            kill(process.processIdentifier, SIGKILL)
+            exited.wait()
+        }
+        group.wait()
+        let normal = process.terminationReason == .exit
+        return Outcome(
+            exitStatus: normal ? process.terminationStatus : nil,
+            signal: normal ? nil : process.terminationStatus,
+            timedOut: timedOut,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self)
+        )
+    }
+}
+
+/// The rule of docs/GUARANTEES.md, "Surviving a caught panic": after a panic
+/// reaches `catchUnwind`, the program is safe to go on (state 1), or the panic
+/// was not caught because it was not safe (state 2: the report, one `note:`
+/// line, exit 101). Every case runs 20 times, each within 10 s.
+@Suite("Surviving a caught panic")
+struct SurvivalTests {
+    static let runs = 20
+
+    /// The cases that cannot be caught safely, and the note each one ends with.
+    static let uncatchable: [(String, String)] = [
+        ("dictionary-modify", "note: the panic interrupted a modification of a global variable or class property at 0x"),
+        ("class-property-modify", "note: the panic interrupted a modification of a global variable or class property at 0x"),
+        ("static-initializer", "note: the panic left a global or static initializer unfinished; it cannot be caught"),
+        ("global-initializer", "note: the panic left a global or static initializer unfinished; it cannot be caught"),
+        ("concurrent-perform", "note: the panic left a Dispatch call (sync, concurrentPerform, once, …) unfinished; it cannot be caught"),
+        ("queue-sync", "note: the panic left a Dispatch call (sync, concurrentPerform, once, …) unfinished; it cannot be caught"),
+    ]
+
+    /// The cases that stay caught, and what the child must print afterwards.
+    static let survivable: [(String, [String])] = [
+        ("print-description", ["caught: description failed", "printed from another thread", "printed from the main thread", "survived: print"]),
+        ("debugprint-description", ["caught: debugDescription failed", "printed from another thread", "survived: debugPrint"]),
+        ("dump-description", ["caught: debugDescription failed", "printed from another thread", "survived: dump"]),
+        ("panic-mutex", ["caught: inside the lock", "other thread: poisoned lock: another task failed inside", "survived: poisoned was cleared, value"]),
+        ("no-hazard", ["survived: caught 1000"]),
+    ]
+
+    #if !PanicAbort
+    @Test("state 2: not caught, one note line says why, exit 101; 20 runs each, never a hang", arguments: uncatchable)
+    func uncatchableCases(scenario: String, note: String) throws {
+        for _ in 0..<Self.runs {
+            let outcome = try SurvivalRun.run(scenario)
+            #expect(!outcome.timedOut, "\(scenario): \(outcome)")
+            #expect(outcome.exitStatus == 101, "\(scenario): \(outcome)")
+            #expect(outcome.lastStderrLine.hasPrefix(note), "\(scenario): \(outcome)")
+            #expect(outcome.stderr.components(separatedBy: "note: ").count == 2, "exactly one note: \(outcome)")
+            #expect(!outcome.stdout.contains("survived"), "\(scenario): \(outcome)")
+            if outcome.exitStatus != 101 || outcome.timedOut { break }
+        }
+    }
+
+    @Test("state 1: caught, and the program goes on (other threads too); 20 runs each", arguments: survivable)
+    func survivableCases(scenario: String, lines: [String]) throws {
+        for _ in 0..<Self.runs {
+            let outcome = try SurvivalRun.run(scenario)
+            #expect(!outcome.timedOut, "\(scenario): \(outcome)")
+            #expect(outcome.exitStatus == 0, "\(scenario): \(outcome)")
+            for line in lines {
+                #expect(outcome.stdout.contains(line), "\(scenario) lacks \(line): \(outcome)")
+            }
+            #expect(!outcome.stderr.contains("note: "), "\(scenario): \(outcome)")
+            if outcome.exitStatus != 0 || outcome.timedOut { break }
+        }
+    }
+
+    /// Not detectable from outside (its lock and unlock are inlined into the
+    /// caller): the documented hazard, shown without waiting on it.
+    @Test("Synchronization.Mutex: a panic in withLock leaves it locked (documented; use PanicMutex)")
+    func synchronizationMutex() throws {
+        let outcome = try SurvivalRun.run("synchronization-mutex")
+        #expect(outcome.exitStatus == 0, "\(outcome)")
+        #expect(outcome.stdout.contains("other thread could lock: false"), "\(outcome)")
+    }
+    #else
+    @Test("PanicAbort: every case ends with SIGABRT, nothing caught", arguments: uncatchable.map(\.0) + survivable.map(\.0))
+    func abortCases(scenario: String) throws {
+        let outcome = try SurvivalRun.run(scenario)
+        #expect(!outcome.timedOut, "\(outcome)")
+        #expect(outcome.signal == SIGABRT, "\(outcome)")
+        #expect(!outcome.stderr.contains("note: the panic"), "\(outcome)")
+    }
+    #endif
+}
