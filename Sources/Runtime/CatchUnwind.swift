@@ -5,8 +5,16 @@ import Panic
 /// A panic inside `body` (on this thread, at any depth) runs the panic hook,
 /// then returns here as `.failure`; the frames in between are left without
 /// running their `defer` blocks or releasing what they held. The thread's
-/// panic count is back to zero afterwards, and exclusive accesses that the
-/// panic interrupted are forgotten, so the same variables can be used again.
+/// panic count is back to zero afterwards, and read accesses that the panic
+/// interrupted are forgotten, so the same variables can be used again.
+///
+/// A panic is caught only when the program is safe to go on afterwards. When
+/// the frames it would leave hold a running global or `static let`
+/// initializer, a Dispatch call, the loader's lock, or an unfinished
+/// modification of a global or class property (a possibly torn value), the
+/// process ends after the report with one `note:` line saying why and status
+/// 101. Skipped `print` frames are repaired (stdout's lock is given back).
+/// See docs/GUARANTEES.md, "Surviving a caught panic".
 ///
 /// Under the `PanicAbort` trait nothing is caught: a panic ends the process.
 /// Panics in other threads or in async tasks are not caught.

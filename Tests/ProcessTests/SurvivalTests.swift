@@ -70,6 +70,7 @@ struct SurvivalTests {
         ("global-initializer", "note: the panic left a global or static initializer unfinished; it cannot be caught"),
         ("concurrent-perform", "note: the panic left a Dispatch call (sync, concurrentPerform, once, …) unfinished; it cannot be caught"),
         ("queue-sync", "note: the panic left a Dispatch call (sync, concurrentPerform, once, …) unfinished; it cannot be caught"),
+        ("loader-lock", "note: the panic left the dynamic loader's lock held (dl_iterate_phdr); it cannot be caught"),
     ]
 
     /// The cases that stay caught, and what the child must print afterwards.
@@ -117,8 +118,26 @@ struct SurvivalTests {
         #expect(outcome.exitStatus == 0, "\(outcome)")
         #expect(outcome.stdout.contains("other thread could lock: false"), "\(outcome)")
     }
+    /// `held <bytes> panics <n> leaked-per-panic <bytes>`, by variant.
+    @Test("a caught panic leaks what its skipped frames held; withUnwindCleanup gives it back")
+    func leaks() throws {
+        let outcome = try SurvivalRun.run("leak-table", timeout: 60)
+        #expect(outcome.exitStatus == 0, "\(outcome)")
+        var rows = 0
+        for line in outcome.stdout.split(separator: "\n") where line.contains("leaked-per-panic") {
+            let words = line.split(separator: " ").map(String.init)
+            let held = Int(words[2])!, leaked = Int(words[6])!
+            rows += 1
+            if words[0] == "plain", held > 0 {
+                #expect(leaked >= held * 9 / 10, "\(line)")
+            } else if words[0] == "cleanup" {
+                #expect(leaked <= held / 8 + 64, "\(line)")
+            }
+        }
+        #expect(rows == 8, "\(outcome)")
+    }
     #else
-    @Test("PanicAbort: every case ends with SIGABRT, nothing caught", arguments: uncatchable.map(\.0) + survivable.map(\.0))
+    @Test("PanicAbort: every case ends with SIGABRT, nothing caught", arguments: uncatchable.map(\.0) + survivable.map(\.0) + ["synchronization-mutex"])
     func abortCases(scenario: String) throws {
         let outcome = try SurvivalRun.run(scenario)
         #expect(!outcome.timedOut, "\(outcome)")

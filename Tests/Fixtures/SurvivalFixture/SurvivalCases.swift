@@ -60,6 +60,33 @@ let unsafeLock = Mutex(0)
     return result
 }
 
+/// Resident memory now, in KiB (/proc/self/statm).
+func residentKiB() -> Int {
+    guard let file = fopen("/proc/self/statm", "r") else { return -1 }
+    defer { fclose(file) }
+    var line = [CChar](repeating: 0, count: 128)
+    guard fgets(&line, 128, file) != nil else { return -1 }
+    let fields = String(cString: line).split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return -1 }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024
+}
+
+/// Holds `bytes` of heap (touched) in this frame, then panics.
+@inline(never) func panicHolding(_ bytes: Int) {
+    let held = [UInt8](repeating: 1, count: bytes)
+    sink(held.count)
+    panic("holding \(bytes) bytes")
+}
+
+/// The same, with the buffer released by an unwind cleanup.
+@inline(never) func panicHoldingWithCleanup(_ bytes: Int) {
+    var held: [UInt8]? = [UInt8](repeating: 1, count: bytes)
+    sink(held!.count)
+    withUnwindCleanup({ held = nil }) {
+        panic("holding \(bytes) bytes")
+    }
+}
+
 /// Catches `body`'s panic and says so, or says it was not caught.
 func expectCaught(_ body: () -> Void) {
     switch catchUnwind(body) {
@@ -139,6 +166,16 @@ enum SurvivalCases {
             queue.sync { say("sync again") }
             say("survived: sync")
         },
+        // A panic in dl_iterate_phdr's callback: the loader's lock stays held. State 2.
+        "loader-lock": {
+            setHook { _ in }
+            typealias Callback = @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Int32
+            typealias Iterate = @convention(c) (Callback, UnsafeMutableRawPointer?) -> Int32
+            let iterate = unsafeBitCast(dlsym(nil, "dl_iterate_phdr")!, to: Iterate.self)
+            expectCaught { _ = iterate({ _, _, _ in panic("inside dl_iterate_phdr") }, nil) }
+            _ = dlopen("libm.so.6", RTLD_NOW)
+            say("survived: loader")
+        },
         // PanicMutex: released and poisoned by the panic. State 1.
         "panic-mutex": {
             setHook { _ in }
@@ -185,6 +222,21 @@ enum SurvivalCases {
                 if case .failure = catchUnwind({ atDepth(10) { () -> Int in panic("round trip") } }) { caught += 1 }
             }
             say("survived: caught \(caught)")
+        },
+        // What a caught panic leaks, by what the skipped frames held: one
+        // line per size, `held <bytes> panics <n> leaked-per-panic <bytes>`.
+        "leak-table": {
+            setHook { _ in }
+            for (bytes, panics) in [(0, 20_000), (1024, 20_000), (65_536, 2_000), (1_048_576, 100)] {
+                for (label, body) in [("plain", panicHolding), ("cleanup", panicHoldingWithCleanup)] as [(String, (Int) -> Void)] {
+                    _ = catchUnwind { body(bytes) }
+                    let before = residentKiB()
+                    for _ in 0..<panics { _ = catchUnwind { body(bytes) } }
+                    let grown = (residentKiB() - before) * 1024
+                    say("\(label) held \(bytes) panics \(panics) leaked-per-panic \(grown / panics)")
+                }
+            }
+            say("survived: leak table")
         },
         // No hazard among the skipped frames. State 1, a thousand times.
         "no-hazard": {
