@@ -33,5 +33,6 @@ public func withUnwindCleanup<T, E: Error>(_ cleanup: () -> Void, body: () throw
 /// Runs `body` with `cleanup` registered, then `cleanup`
 /// (CUnwind/UnwindCleanup.c). Declared with its Swift signature so that the
 /// non-escaping closures reach C as their two words each.
+@usableFromInline
 @_silgen_name("cunwind_with_cleanup")
 func cunwindWithCleanup(_ body: () -> Void, _ cleanup: () -> Void)

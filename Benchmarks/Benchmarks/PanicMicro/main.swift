@@ -4,6 +4,7 @@
 // allocation). Prints `name<TAB>nanoseconds per iteration`.
 import Glibc
 import PanicRuntime
+import Synchronization
 
 @inline(never) func sink(_ value: Int) { if value == -1 { print(value) } }
 @inline(never) func work(_ value: Int) -> Int { value &* 31 &+ 7 }
@@ -37,6 +38,11 @@ measure("catchUnwind, happy path", 10_000_000 / scale) {
     counter &+= 1
     if case .success(let value) = catchUnwind({ work(counter) }) { sink(value) }
 }
+// PanicMutex against the standard library's Mutex, uncontended (goal: at most 2x).
+let standardMutex = Mutex(0)
+let panicMutex = PanicMutex(0)
+measure("Mutex.withLock, uncontended", 10_000_000 / scale) { standardMutex.withLock { $0 &+= 1 } }
+measure("PanicMutex.withLock, uncontended", 10_000_000 / scale) { try! panicMutex.withLock { $0 &+= 1 } }
 setHook { _ in }
 measure("panic + catch, depth 10, silent hook", 200_000 / scale) {
     if case .failure = catchUnwind({ atDepth(10) { () -> Int in panic("round trip") } }) { sink(1) }

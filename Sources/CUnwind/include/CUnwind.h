@@ -16,6 +16,7 @@
 #include "AtomicSlot.h"
 #include "SkippedFrames.h"
 #include "LoadedObjects.h"
+#include "FutexLock.h"
 #include "UnwindCleanup.h"
 
 #endif

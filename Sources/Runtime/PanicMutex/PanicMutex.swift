@@ -1,4 +1,4 @@
-import Glibc
+import CUnwind
 import Panic
 import Synchronization
 
@@ -25,14 +25,15 @@ import Synchronization
 /// update of a `Dictionary` value (`dict[key]!.mutate()`) can leave it torn;
 /// after a ``PoisonError``, prefer replacing the value to reading it.
 public final class PanicMutex<Value>: @unchecked Sendable {
-    private let lock: UnsafeMutablePointer<pthread_mutex_t>
-    private let value: UnsafeMutablePointer<Value>
-    private let poisoned = Atomic<Bool>(false)
+    /// The lock word (CUnwind/FutexLock.h), on the heap so that its address is stable.
+    @usableFromInline let lock: UnsafeMutablePointer<UInt32>
+    @usableFromInline let value: UnsafeMutablePointer<Value>
+    @usableFromInline let poisoned = Atomic<Bool>(false)
 
     /// A mutex holding `initialValue`, not poisoned.
     public init(_ initialValue: sending Value) {
         lock = .allocate(capacity: 1)
-        pthread_mutex_init(lock, nil)
+        lock.initialize(to: 0)
         value = .allocate(capacity: 1)
         value.initialize(to: initialValue)
     }
@@ -40,7 +41,6 @@ public final class PanicMutex<Value>: @unchecked Sendable {
     deinit {
         value.deinitialize(count: 1)
         value.deallocate()
-        pthread_mutex_destroy(lock)
         lock.deallocate()
     }
 
@@ -50,10 +50,14 @@ public final class PanicMutex<Value>: @unchecked Sendable {
     /// left the mutex; rethrows what `body` throws (that does not poison).
     /// A panic in `body` releases the lock, poisons the mutex and goes on to
     /// the nearest `catchUnwind`.
+    ///
+    /// Inlinable, so that callers get it specialized (no generic dispatch on
+    /// the uncontended path).
+    @inlinable
     public func withLock<R>(_ body: (inout sending Value) throws -> sending R) throws -> sending R {
-        pthread_mutex_lock(lock)
+        cunwind_futex_lock(lock)
         if poisoned.load(ordering: .relaxed) {
-            pthread_mutex_unlock(lock)
+            cunwind_futex_unlock(lock)
             throw PoisonError()
         }
         return try locked(body)
@@ -62,8 +66,9 @@ public final class PanicMutex<Value>: @unchecked Sendable {
     /// Runs `body` with exclusive access to the value, poisoned or not (Rust's
     /// `PoisonError::into_inner`). A panic in `body` releases the lock and
     /// poisons the mutex.
-    public func withLockIgnoringPoison<R>(_ body: (inout sending Value) throws -> sending R) rethrows -> sending R {
-        pthread_mutex_lock(lock)
+    @inlinable
+    public func withLockIgnoringPoison<R, E: Error>(_ body: (inout sending Value) throws(E) -> sending R) throws(E) -> sending R {
+        cunwind_futex_lock(lock)
         return try locked(body)
     }
 
@@ -74,16 +79,34 @@ public final class PanicMutex<Value>: @unchecked Sendable {
     /// Marks the mutex as not poisoned, once the value has been checked or repaired.
     public func clearPoison() { poisoned.store(false, ordering: .relaxed) }
 
-    /// Runs `body` with the lock held; the unwind cleanup unlocks, and
+    /// Runs `body` with the lock held. The unwind cleanup unlocks, and
     /// poisons when a panic that began inside `body` is passing (a body run
     /// by a panic hook does not poison when it returns normally).
-    private func locked<R>(_ body: (inout sending Value) throws -> sending R) rethrows -> sending R {
+    @inlinable
+    func locked<R, E: Error>(_ body: (inout sending Value) throws(E) -> sending R) throws(E) -> sending R {
         let wasPanicking = isPanicking
-        return try withUnwindCleanup({
+        var outcome: Result<R, E>? = nil
+        cunwindWithCleanup({
+            do throws(E) {
+                outcome = .success(try body(&value.pointee))
+            } catch {
+                outcome = .failure(error)
+            }
+        }, {
             if !wasPanicking && isPanicking { poisoned.store(true, ordering: .relaxed) }
-            pthread_mutex_unlock(lock)
-        }) {
-            try body(&value.pointee)
+            cunwind_futex_unlock(lock)
+        })
+        switch outcome.unsafelyUnwrapped {
+        case .success(let result): return assumeSending(result)
+        case .failure(let error): throw error
         }
     }
+}
+
+/// Hands on a value that a `sending` result produced: the region checker
+/// cannot follow it through the C call of `cunwindWithCleanup`.
+@usableFromInline
+func assumeSending<T>(_ value: T) -> sending T {
+    nonisolated(unsafe) let disconnected = value
+    return disconnected
 }
