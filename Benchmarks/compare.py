@@ -90,6 +90,40 @@ def rust_micro(smoke):
     return {name: float(ns) for name, ns in (line.split("\t") for line in out.splitlines() if "\t" in line)}
 
 
+# MARK: - what the survival check costs
+
+# The last commit before the survival check (docs/GUARANTEES.md, "Surviving a
+# caught panic"): its PanicMicro is "today" for the goal "a round trip with no
+# hazard costs at most 100 ns more".
+SURVIVAL_BASELINE = "99b37a0"
+
+
+def survival_check_cost(plain_loop, smoke, rounds=5):
+    """Round trip (depth 10, silent hook) of SURVIVAL_BASELINE against this tree:
+    both PanicMicro binaries run alternately, medians compared. None without git
+    history (a shallow clone) or in smoke mode."""
+    if smoke:
+        return None
+    tree = WORK / "survival-baseline"
+    if not tree.exists():
+        if subprocess.run(["git", "-C", ROOT, "worktree", "add", "--detach", tree, SURVIVAL_BASELINE],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode != 0:
+            return None
+    scratch = WORK / "survival-baseline-build"
+    run(["swift", "build", "-c", "release", "--scratch-path", scratch, "--product", "PanicMicro"], cwd=tree / "Benchmarks")
+    baseline = Path(run(["swift", "build", "-c", "release", "--scratch-path", scratch, "--show-bin-path"], cwd=tree / "Benchmarks").strip().splitlines()[-1]) / "PanicMicro"
+    current = Path(run(["swift", "build", "-c", "release", "--scratch-path", ".build", "--show-bin-path"], cwd=HERE).strip().splitlines()[-1]) / "PanicMicro"
+    name = "panic + catch, depth 10, silent hook"
+    samples = {"before": [], "after": []}
+    for _ in range(rounds):
+        for label, binary in (("before", baseline), ("after", current)):
+            out = subprocess.run([binary], text=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
+            values = dict(line.split("\t") for line in out.splitlines() if "\t" in line)
+            samples[label].append(float(values[name]))
+    before, after = statistics.median(samples["before"]), statistics.median(samples["after"])
+    return {"before_ns": before, "after_ns": after, "added_ns": after - before, "samples": samples}
+
+
 # MARK: - whole processes
 
 def build_programs():
@@ -170,6 +204,7 @@ def main():
     swift = swift_micro(args.smoke)
     plain_loop = swift_plain(args.smoke)
     rust = rust_micro(args.smoke)
+    survival = survival_check_cost(plain_loop, args.smoke)
     programs = build_programs()
     runs = 3 if args.smoke else 30
     processes = {}
@@ -200,6 +235,8 @@ def main():
     micro("catchUnwind, happy path", "catchUnwind, happy path", "catchUnwind, happy path", "catch_unwind, happy path", "≤ 6x plain call, 0 mallocs")
     micro("panic + catch, depth 10, silent hook", "panic + catch, depth 10, silent hook", "panic + catch, depth 10, silent hook", "panic + catch_unwind, depth 10, silent hook", "≥ 20x faster than Rust")
     micro("panic + catch, depth 10, default hook to /dev/null", "panic + catch, depth 10, default hook", "panic + catch, depth 10, default hook to /dev/null", "panic + catch_unwind, depth 10, default hook")
+    micro("Mutex.withLock (Synchronization), uncontended", "Mutex.withLock, uncontended", None)
+    micro("PanicMutex.withLock, uncontended", "PanicMutex.withLock, uncontended", None, None, "≤ 2x Mutex.withLock")
     micro("Backtrace.capture, 20 frames", "Backtrace.capture, 20 frames", "Backtrace.capture, 20 frames", "Backtrace::force_capture, 20 frames", "< 1 µs")
     micro("short print of a captured trace, warm", None, "Backtrace short print, 20 frames, warm", None, "< 50 µs")
     micro("capture + short print, warm", "Backtrace capture + short print, warm", "Backtrace capture + short print, 20 frames, warm", "Backtrace capture + resolve + format, warm")
@@ -217,12 +254,20 @@ def main():
     if rust is None:
         print("(no cargo on this machine: the Rust column is empty)")
 
+    if survival:
+        print(f"\nsurvival check, round trip depth 10 (medians of 5 alternating runs): before {survival['before_ns']:.0f} ns, "
+              f"after {survival['after_ns']:.0f} ns, added {survival['added_ns']:+.0f} ns (goal: ≤ +100 ns)")
+    pm, m = plain_loop.get("PanicMutex.withLock, uncontended"), plain_loop.get("Mutex.withLock, uncontended")
+    if pm and m:
+        print(f"PanicMutex.withLock: {pm / m:.2f}x Synchronization.Mutex.withLock (goal: ≤ 2x)")
+
     width = max(len(n) for n in processes)
     print(f"\n{'start to death':<{width}}  {'median':>9}  {'status':>10}  {'stripped':>10}")
     for name, p in processes.items():
         print(f"{name:<{width}}  {p['ms']:>7.1f} ms  {p['status']:>10}  {p['stripped_bytes'] / 1024:>7.0f} KiB")
 
     results = {"swift": swift, "swift_plain_loop": plain_loop, "rust": rust, "processes": processes, "smoke": args.smoke,
+               "survival_check": survival,
                "machine": run(["uname", "-srm"]).strip(), "cores": os.cpu_count()}
     (HERE / ("results-smoke.json" if args.smoke else "results.json")).write_text(json.dumps(results, indent=2) + "\n")
     if not args.smoke:
