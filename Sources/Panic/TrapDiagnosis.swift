@@ -22,6 +22,12 @@ package enum TrapDiagnosis {
         let stack = symbols[site...]
         let place = location(stack)
         let fromStack = message(stack)
+        // A compiler-inserted check (its inlined frame is named `Swift
+        // runtime failure: …`) traps without a report: claiming one would
+        // take another trapping thread's.
+        if stack.contains(where: { $0.name.hasPrefix(runtimeFailurePrefix) }) {
+            return (fromStack, place)
+        }
         let reported = RuntimeFatalMessage.claim(location: place, expected: fromStack)
         return (reported ?? fromStack, place)
     }
