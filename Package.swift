@@ -53,7 +53,7 @@ let package = Package(
         // A child process for the tests of start, spawn and signals.
         .executableTarget(name: "StartFixture", dependencies: ["PanicRuntime"], path: "Tests/Fixtures/StartFixture"),
         .testTarget(name: "PanicTests", dependencies: ["Panic"]),
-        .testTarget(name: "PanicRuntimeTests", dependencies: ["PanicRuntime"]),
+        .testTarget(name: "PanicRuntimeTests", dependencies: ["PanicRuntime", "PanicTesting"]),
         .testTarget(name: "PanicLoggingTests", dependencies: ["PanicLogging", "PanicRuntime"]),
         .testTarget(name: "PanicTestingTests", dependencies: ["PanicTesting", "PanicRuntime"]),
         .testTarget(name: "ProcessTests", dependencies: ["PanicFixture", "StartFixture"]),

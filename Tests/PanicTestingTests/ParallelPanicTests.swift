@@ -19,7 +19,7 @@ struct ParallelPanicTests {
         #expect(panicCount == 0)
     }
 
-    @Test("20 parallel test cases, each trapping in its own way", arguments: 0..<20)
+    @Test("40 parallel test cases, each trapping in its own way", arguments: 0..<40)
     func ownTrap(_ number: Int) throws {
         let numbers = Array(0..<number)
         let panicked: Panicked?
@@ -29,9 +29,9 @@ struct ParallelPanicTests {
         case 2: panicked = expectPanic(containing: "arithmetic overflow") { _ = add(.max, number) }
         case 3:
             // Known limit: the runtime keeps its fatal-error reports in one
-            // process-wide record with no thread in it, so threads that hit
-            // the same fatalError line at the same moment may swap messages
-            // (the kind and the location are always their own).
+            // record with no thread in it, so threads failing at the same
+            // fatalError line at the same moment may swap messages (kind and
+            // location are always their own; see trap-concurrent-same-line).
             panicked = expectPanic(containing: "Fatal error: negative: -") { _ = failing(-number) }
         default:
             #if DEBUG
