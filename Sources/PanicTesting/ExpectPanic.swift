@@ -15,7 +15,7 @@ import Testing
 ///
 /// Catches `panic`, `fatal`, and the Swift runtime's traps (`precondition`,
 /// `fatalError`, index out of range, nil unwrap, arithmetic overflow): the
-/// first call enables ``PanicRuntime/TrapInterception`` for the process,
+/// first call enables `TrapInterception` (PanicRuntime) for the process,
 /// and it stays enabled.
 ///
 /// An issue is recorded when `body` returns without panicking, when it
