@@ -32,11 +32,6 @@ import Testing
 /// that `body` starts is not caught: it is reported as usual and, with
 /// nothing to catch it, ends the test run with status 101.
 ///
-/// Known limit: the Swift runtime keeps the messages of `fatalError` and
-/// `precondition` in one record with no thread in it, so tests failing at
-/// the *same* such line at the same moment may get each other's message
-/// (the kind and the location are always their own).
-///
 /// In a build with the `PanicAbort` trait a panic cannot be caught: the
 /// issue says so and `body` is not run.
 ///

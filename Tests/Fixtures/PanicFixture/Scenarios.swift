@@ -149,8 +149,8 @@ enum Scenarios {
     "trap-concurrent-same-line": {
         // Threads failing at one fatalError line at once, each with its own
         // message. The runtime keeps its reports in one record with no
-        // thread in it: a message may be another thread's (counted as
-        // swapped, a known limit), but always one written at that line.
+        // thread in it; its debugger hook, routed by TrapInterception, says
+        // which thread reported what.
         TrapInterception.enable()
         let caught = Atomic<Int>(0)
         let swapped = Atomic<Int>(0)
