@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "Panic", targets: ["Panic"]),
         .library(name: "PanicRuntime", targets: ["PanicRuntime"]),
         .library(name: "PanicLogging", targets: ["PanicLogging"]),
+        .library(name: "PanicTesting", targets: ["PanicTesting"]),
         .executable(name: "panic-demo", targets: ["panic-demo"]),
     ],
     traits: [
@@ -42,6 +43,8 @@ let package = Package(
         .target(name: "PanicRuntime", dependencies: ["Panic", "CUnwind"], path: "Sources/Runtime"),
         // A panic hook that logs through swift-log.
         .target(name: "PanicLogging", dependencies: ["Panic", .product(name: "Logging", package: "swift-log")]),
+        // expectPanic for Swift Testing (the toolchain's Testing module).
+        .target(name: "PanicTesting", dependencies: ["Panic", "PanicRuntime"]),
         // The example app.
         .executableTarget(name: "panic-demo", dependencies: ["PanicRuntime"]),
 
@@ -52,8 +55,9 @@ let package = Package(
         // A child process for the tests of surviving a caught panic.
         .executableTarget(name: "SurvivalFixture", dependencies: ["PanicRuntime"], path: "Tests/Fixtures/SurvivalFixture"),
         .testTarget(name: "PanicTests", dependencies: ["Panic"]),
-        .testTarget(name: "PanicRuntimeTests", dependencies: ["PanicRuntime"]),
+        .testTarget(name: "PanicRuntimeTests", dependencies: ["PanicRuntime", "PanicTesting"]),
         .testTarget(name: "PanicLoggingTests", dependencies: ["PanicLogging", "PanicRuntime"]),
+        .testTarget(name: "PanicTestingTests", dependencies: ["PanicTesting", "PanicRuntime"]),
         .testTarget(name: "ProcessTests", dependencies: ["PanicFixture", "StartFixture", "SurvivalFixture"]),
     ]
 )

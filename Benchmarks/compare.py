@@ -5,7 +5,9 @@ Runs, on this machine, in one go:
   1. the micro benchmarks of Benchmarks/ (ordo-one's package-benchmark);
   2. the Rust reference (Benchmarks/rust-reference, std only, built offline
      with cargo; skipped with a note when cargo is missing);
-  3. whole processes from start to death: the example app panic-demo built
+  3. one expectPanic against one Swift Testing exit test for the same check
+     (Benchmarks/PanicTestingCost);
+  4. whole processes from start to death: the example app panic-demo built
      with the unwind and the abort strategy, a Swift program that calls
      fatalError (Swift's crash backtracer on, its default, and off), and a
      Rust program with panic = "unwind" and "abort"; with their stripped sizes.
@@ -123,6 +125,19 @@ def survival_check_cost(plain_loop, smoke, rounds=5):
     before, after = statistics.median(samples["before"]), statistics.median(samples["after"])
     return {"before_ns": before, "after_ns": after, "added_ns": after - before, "samples": samples}
 
+# MARK: - expectPanic against an exit test
+
+def panic_testing_cost(smoke):
+    """One expectPanic against one exit test (#expect(processExitsWith:)) for the same check:
+    Benchmarks/PanicTestingCost, a Swift Testing package (exit tests run only inside a test run)
+    whose tests print the median nanoseconds per check. Release build."""
+    env = dict(os.environ)
+    if smoke:
+        env["BENCHMARK_SMOKE"] = "1"
+    text = run(["swift", "test", "-c", "release", "--scratch-path", ".build"], cwd=HERE / "PanicTestingCost", env=env)
+    return {name: float(ns) for name, ns in (line.split("\t") for line in text.splitlines()
+                                             if line.count("\t") == 1 and not line.startswith("\t"))}
+
 
 # MARK: - whole processes
 
@@ -205,6 +220,7 @@ def main():
     plain_loop = swift_plain(args.smoke)
     rust = rust_micro(args.smoke)
     survival = survival_check_cost(plain_loop, args.smoke)
+    testing = panic_testing_cost(args.smoke)
     programs = build_programs()
     runs = 3 if args.smoke else 30
     processes = {}
@@ -260,13 +276,18 @@ def main():
     pm, m = plain_loop.get("PanicMutex.withLock, uncontended"), plain_loop.get("Mutex.withLock, uncontended")
     if pm and m:
         print(f"PanicMutex.withLock: {pm / m:.2f}x Synchronization.Mutex.withLock (goal: ≤ 2x)")
+    if "expectPanic" in testing and "exit test" in testing:
+        print(f"\none check that a call panics with \"cart is empty\" (Swift Testing, release, median):")
+        print(f"  expectPanic, in process               {fmt(testing['expectPanic'])}")
+        print(f"  #expect(processExitsWith:), a child   {fmt(testing['exit test'])}"
+              f"   ({testing['exit test'] / testing['expectPanic']:,.0f}x expectPanic)")
 
     width = max(len(n) for n in processes)
     print(f"\n{'start to death':<{width}}  {'median':>9}  {'status':>10}  {'stripped':>10}")
     for name, p in processes.items():
         print(f"{name:<{width}}  {p['ms']:>7.1f} ms  {p['status']:>10}  {p['stripped_bytes'] / 1024:>7.0f} KiB")
 
-    results = {"swift": swift, "swift_plain_loop": plain_loop, "rust": rust, "processes": processes, "smoke": args.smoke,
+    results = {"swift": swift, "swift_plain_loop": plain_loop, "rust": rust, "panic_testing": testing, "processes": processes, "smoke": args.smoke,
                "survival_check": survival,
                "machine": run(["uname", "-srm"]).strip(), "cores": os.cpu_count()}
     (HERE / ("results-smoke.json" if args.smoke else "results.json")).write_text(json.dumps(results, indent=2) + "\n")

@@ -28,13 +28,15 @@ package enum PanicReport {
     }
 
     /// The report for `info`, from the leading blank line to the last newline.
-    package static func text(for info: PanicInfo, style: BacktraceStyle) -> String {
+    /// `showsNote: false` leaves out the first-report `PANIC_BACKTRACE` note
+    /// (and keeps it for the first report printed).
+    package static func text(for info: PanicInfo, style: BacktraceStyle, showsNote: Bool = true) -> String {
         let name = info.threadName.map(ReportText.inert) ?? "<unnamed>"
         var report = "\nthread '\(name)' (\(ThreadIdentity.currentID)) panicked at \(ReportText.inert(info.location.description)):\n"
         report += ReportText.inert(PanicPayload.reportText(of: info.payload))
         report += "\n"
         if style == .off {
-            if noteNotYetShown.exchange(false, ordering: .relaxed) {
+            if showsNote && noteNotYetShown.exchange(false, ordering: .relaxed) {
                 report += "note: run with `PANIC_BACKTRACE=1` environment variable to display a backtrace\n"
             }
         } else {

@@ -30,8 +30,9 @@ package enum Panicking {
         leaveFrame(panic)
     }
 
-    /// Calls the hook with the panic's ``PanicInfo``; everything made for
-    /// it is released when this returns.
+    /// Calls the hook with the panic's ``PanicInfo`` (or records its report
+    /// in the thread's ``ReportCapture``); everything made for it is
+    /// released when this returns.
     @inline(never)
     private static func runHook(_ panic: Unmanaged<InFlightPanic>) {
         let flight = panic.takeUnretainedValue()
@@ -42,7 +43,11 @@ package enum Panicking {
             threadName: ThreadIdentity.currentName,
             canUnwind: PanicStrategy.compiled == .unwind
         )
-        HookRegistry.current(info)
+        if let capture = ReportCapture.current {
+            capture.record(info)
+        } else {
+            HookRegistry.current(info)
+        }
     }
 
     /// Starts a panic for a Swift runtime trap (called on the trapping

@@ -36,17 +36,23 @@ package enum RuntimeFatalMessage {
 
     private static let state = Mutex(State())
 
-    /// Claims the runtime's report of the trap being diagnosed, in order of
-    /// certainty: the one written at `location` (a nil unwrap, `fatalError`
+    /// Claims the runtime's report of the trap being diagnosed: `own`, the
+    /// message this thread reported (``ownReport()``; exact), when there is
+    /// one; else, from the shared record, in order of certainty: the one written at `location` (a nil unwrap, `fatalError`
     /// and `precondition` name the user's line) with the message `expected`
     /// (what the stack says failed); one with that message (an index check
     /// names the standard library's line); one written at `location`; the
     /// only one, when just one came in.
     /// Returns its message (`Fatal error: Index out of range`), or nil.
     /// Takes the runtime's record over, so it does not grow.
-    package static func claim(location: SourceLocation, expected: String?) -> String? {
+    package static func claim(location: SourceLocation, expected: String?, own: String?) -> String? {
         state.withLock { state in
             takeOver(&state)
+            if let own {
+                // Its copy in the record is claimed, so no other trap takes it.
+                if let index = state.unclaimed.firstIndex(where: { $0.message == own }) { state.unclaimed.remove(at: index) }
+                return own
+            }
             let place = "\(location.file):\(location.line)"
             let index = state.unclaimed.firstIndex { $0.location == place && $0.message == expected }
                 ?? state.unclaimed.firstIndex { $0.message == expected }
@@ -54,6 +60,16 @@ package enum RuntimeFatalMessage {
                 ?? (state.unclaimed.count == 1 ? 0 : nil)
             guard let index else { return nil }
             return state.unclaimed.remove(at: index).message
+        }
+    }
+
+    /// The message of the fatal error this thread reported last, taken from
+    /// CUnwind's per-thread copy (filled by the runtime's debugger hook),
+    /// or nil when it reported none.
+    package static func ownReport() -> String? {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 1024) { buffer in
+            guard cunwind_runtime_report_take(buffer.baseAddress, UInt(buffer.count)) else { return nil }
+            return String(cString: buffer.baseAddress!)
         }
     }
 

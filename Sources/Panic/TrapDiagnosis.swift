@@ -3,7 +3,9 @@
 ///
 /// The message, in order of preference: what the runtime reported before
 /// trapping (`Fatal error: Index out of range`: debug builds, and
-/// `fatalError` in any build; see ``RuntimeFatalMessage``); else the check's
+/// `fatalError` in any build; this thread's own report when the runtime's
+/// debugger hook is routed, else claimed from its shared record; see
+/// ``RuntimeFatalMessage``); else the check's
 /// name in the debug info, which marks a compiler-inserted check as an
 /// inlined frame `Swift runtime failure: Index out of range` (release
 /// builds); else the standard library function that trapped. Every message
@@ -16,13 +18,23 @@ package enum TrapDiagnosis {
 
     /// Diagnoses the trap whose trampoline is on the current stack.
     package static func diagnose() -> (message: String, location: SourceLocation) {
+        // What this thread reported before trapping, if anything (exact, when
+        // TrapInterception routed the runtime's debugger hook); taken now, so
+        // that it never outlives this trap.
+        let own = RuntimeFatalMessage.ownReport()
         let frames = Backtrace.capture().frames
         let symbols = (Symbolizer.shared.symbolizeUnlessStuck(frames) ?? []).flatMap(\.symbols)
         let site = symbols.lastIndex { $0.mangledName == trampoline }.map { $0 + 1 } ?? 0
         let stack = symbols[site...]
         let place = location(stack)
         let fromStack = message(stack)
-        let reported = RuntimeFatalMessage.claim(location: place, expected: fromStack)
+        // A compiler-inserted check (its inlined frame is named `Swift
+        // runtime failure: …`) traps without a report: claiming one from the
+        // shared record would take another trapping thread's.
+        if own == nil, stack.contains(where: { $0.name.hasPrefix(runtimeFailurePrefix) }) {
+            return (fromStack, place)
+        }
+        let reported = RuntimeFatalMessage.claim(location: place, expected: fromStack, own: own)
         return (reported ?? fromStack, place)
     }
 

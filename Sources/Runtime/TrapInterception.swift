@@ -18,9 +18,17 @@ import Panic
 public enum TrapInterception {
     /// Installs the SIGILL/SIGTRAP handler. Returns false where traps cannot
     /// be intercepted (only x86_64 Linux is supported). Idempotent.
+    ///
+    /// Also routes the Swift runtime's debugger hook (`_swift_runtime_on_report`,
+    /// an empty function the runtime calls with each fatal-error message on
+    /// the reporting thread) to keep that message per thread, so that threads
+    /// trapping at once each get their own. Its code is replaced by a jump
+    /// only when it is exactly the expected empty body.
     @discardableResult
     public static func enable() -> Bool {
-        cunwind_trap_install(trapEntry)
+        // Each thread's own fatal-error message, for the trap's report.
+        _ = cunwind_runtime_report_hook_install()
+        return cunwind_trap_install(trapEntry)
     }
 
     /// Removes the handler: traps kill the process again, as without this package.

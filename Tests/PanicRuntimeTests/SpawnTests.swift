@@ -144,7 +144,7 @@ extension CatchUnwindTests {
             #expect(entries.first?.threadName == "worker")
             #expect(entries.first?.canUnwind == true)
             #expect(entries.first?.isPanicking == true)
-            #expect(globalPanicCount == 0)
+            // globalPanicCount is process-wide, and other suites panic in parallel (expectPanic): the load child checks it
             #expect(handle.join().failure?.message == "worker failed")
         }
     }

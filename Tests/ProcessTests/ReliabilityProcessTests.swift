@@ -117,14 +117,6 @@ struct FaultTests {
         #expect(!outcome.stdout.contains("not reached"))
     }
 
-    @Test("a cleanup that panics after its body returned is an ordinary panic, caught")
-    func cleanupPanicsAfterReturn() throws {
-        let outcome = try Fixture.run("cleanup-panics-after-return")
-        #expect(outcome.exitStatus == 0, "\(outcome)")
-        #expect(outcome.stdout == "caught the cleanup panicked after return; count 0 0\n", "\(outcome)")
-        #expect(outcome.reportCount == 1, "\(outcome)")
-    }
-
     @Test("the default hook never runs a payload's description: a payload whose description panics is reported by type and caught")
     func descriptionNotCalledByDefaultHook() throws {
         let outcome = try Fixture.run("description-panics-default-hook")

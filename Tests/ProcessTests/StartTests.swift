@@ -258,14 +258,6 @@ struct SpawnProcessTests {
         #expect(outcome.stdout == "cleanup ran\n", "\(outcome)")
     }
 
-    @Test("catchUnwind inside an async task catches synchronous code of the same task")
-    func catchInTask() throws {
-        let outcome = try Fixture.start("catch-in-task")
-        #expect(outcome.exitStatus == 0, "\(outcome)")
-        #expect(outcome.stdout == "caught: caught in a task\ntask goes on\n", "\(outcome)")
-        #expect(outcome.reportCount == 1, "\(outcome)")
-    }
-
     @Test("a task started inside a catchUnwind (Task.immediate) is not caught by it: exit 101")
     func immediateTask() throws {
         let outcome = try Fixture.start("immediate-task-in-catch")

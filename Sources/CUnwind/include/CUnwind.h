@@ -18,5 +18,6 @@
 #include "LoadedObjects.h"
 #include "FutexLock.h"
 #include "UnwindCleanup.h"
+#include "RuntimeReportHook.h"
 
 #endif

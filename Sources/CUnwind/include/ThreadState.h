@@ -13,6 +13,9 @@ typedef struct cunwind_thread_state {
     intptr_t panic_count;
     /// True while this thread runs the panic hook.
     bool in_panic_hook;
+    /// While non-NULL, this thread's panics are captured instead of hooked
+    /// (Panic's ReportCapture, an unretained Swift object).
+    void *report_capture;
 } cunwind_thread_state;
 
 /// This thread's state.

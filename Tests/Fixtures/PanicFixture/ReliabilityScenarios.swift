@@ -121,12 +121,6 @@ enum ReliabilityScenarios {
             say("not reached")
         },
         // A cleanup that panics after its body returned normally: an ordinary panic.
-        "cleanup-panics-after-return": {
-            let result = catchUnwind { () -> Int in
-                withUnwindCleanup({ panic("the cleanup panicked after return") }) { 7 }
-            }
-            say("caught \(result.failure?.message ?? "nothing"); count \(panicCount) \(globalPanicCount)")
-        },
         // Then another panic: it must be the one caught.
         "cleanup-panics-then-next": {
             setHook { info in say("hook: \(info.message ?? "?")") }

@@ -34,6 +34,8 @@ struct Code: Sendable { let value: Int }
 @inline(__always) func innerStep() -> Int { panic("deep in the chain") }
 
 /// A backtrace captured away from any panic, printed short.
+let failSameLineAt: UInt = #line + 1
+@inline(never) func failSameLine(_ text: String) -> Int { fatalError(text) }
 @inline(never) func captureHere() -> String { Backtrace.capture().formatted(style: .short) }
 enum StandardErrorWriter {
     static func write(_ text: String) {
@@ -144,6 +146,34 @@ enum Scenarios {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         say("caught \(caught) of \(rounds); numbers \(numbers); max RSS \(usage.ru_maxrss) KiB")
     },
+    "trap-concurrent-same-line": {
+        // Threads failing at one fatalError line at once, each with its own
+        // message. The runtime keeps its reports in one record with no
+        // thread in it; its debugger hook, routed by TrapInterception, says
+        // which thread reported what.
+        TrapInterception.enable()
+        let caught = Atomic<Int>(0)
+        let swapped = Atomic<Int>(0)
+        let foreign = Atomic<Int>(0)
+        let wrongLocation = Atomic<Int>(0)
+        setHook { _ in }
+        let line = failSameLineAt
+        let threads = (0..<4).map { index in
+            spawn(name: "failer-\(index)") { () -> Void in
+                for round in 0..<150 {
+                    let text = "thread \(index) round \(round)"
+                    guard case .failure(let panic) = catchUnwind({ () -> Int in failSameLine(text) }) else { continue }
+                    caught.add(1, ordering: .relaxed)
+                    let message = panic.message ?? ""
+                    if message != "Fatal error: " + text { swapped.add(1, ordering: .relaxed) }
+                    if !message.hasPrefix("Fatal error: thread ") { foreign.add(1, ordering: .relaxed) }
+                    if panic.location.line != line { wrongLocation.add(1, ordering: .relaxed) }
+                }
+            }
+        }
+        for thread in threads { _ = thread.join() }
+        say("caught \(caught.load(ordering: .relaxed)); foreign messages \(foreign.load(ordering: .relaxed)); wrong locations \(wrongLocation.load(ordering: .relaxed)); swapped \(swapped.load(ordering: .relaxed))")
+    },
     "trap-concurrent": {
         // Threads trapping at once each get their own trap's message, though
         // the runtime keeps every report in one record.
@@ -186,32 +216,6 @@ enum Scenarios {
         let index = CommandLine.arguments.count
         _ = catchUnwind { numbers[index] }
         say("not reached")
-    },
-    "cleanup-order": {
-        let result = catchUnwind { () -> Int in
-            withUnwindCleanup({ say("cleanup outer") }) {
-                withUnwindCleanup({ say("cleanup middle") }) {
-                    withUnwindCleanup({ say("cleanup inner") }) { () -> Int in
-                        say("body")
-                        panic("through three scopes")
-                    }
-                }
-            }
-        }
-        say("caught: \(result)")
-        let value = withUnwindCleanup({ say("cleanup after return") }) { 7 }
-        say("returned \(value)")
-        struct Oops: Error {}
-        do {
-            _ = try withUnwindCleanup({ say("cleanup after throw") }) { () throws(Oops) -> Int in throw Oops() }
-        } catch {
-            say("threw \(error)")
-        }
-        // Cleanups outside the catch frame stay registered and run later, once.
-        withUnwindCleanup({ say("cleanup outside the frame") }) {
-            _ = catchUnwind { withUnwindCleanup({ say("cleanup inside the frame") }) { () -> Void in panic("inner") } }
-            say("after the inner catch")
-        }
     },
     "cleanup-panics": {
         _ = catchUnwind {

@@ -1,0 +1,38 @@
+import CUnwind
+
+/// Rust's output capture for its test harness, for one thread: while a
+/// capture is open, a panic on this thread does not run the installed hook;
+/// the default hook's report is appended to the capture instead.
+///
+/// For test helpers (PanicTesting's `expectPanic`): an expected panic prints
+/// nothing, shows its report only when the expectation fails, and never
+/// reaches a hook that a test running in parallel has installed.
+package final class ReportCapture {
+    /// The reports captured so far, each as the default hook writes it.
+    package private(set) var text = ""
+
+    package init() {}
+
+    /// The capture open on this thread, if any.
+    static var current: ReportCapture? {
+        PanicCount.local.pointee.report_capture.map { Unmanaged<ReportCapture>.fromOpaque($0).takeUnretainedValue() }
+    }
+
+    /// Runs `body` with this capture open on the current thread, then
+    /// restores the one that was open before (captures nest).
+    ///
+    /// A panic must not leave `body` by a jump to a catch frame outside this
+    /// call: open the capture outside the `catchUnwind` that catches.
+    package func capturing<T>(_ body: () throws -> T) rethrows -> T {
+        let state = PanicCount.local
+        let previous = state.pointee.report_capture
+        state.pointee.report_capture = Unmanaged.passUnretained(self).toOpaque()
+        defer { PanicCount.local.pointee.report_capture = previous }
+        return try withExtendedLifetime(self) { try body() }
+    }
+
+    /// Records the report of `info`, as the default hook would print it.
+    func record(_ info: PanicInfo) {
+        text += PanicReport.text(for: info, style: PanicReport.style(forPanicCount: panicCount), showsNote: false)
+    }
+}
