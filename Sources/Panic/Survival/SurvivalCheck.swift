@@ -57,15 +57,18 @@ enum SurvivalCheck {
     }
 
     /// The exact answer, from the return addresses libunwind finds; when it
-    /// cannot walk to the catch frame within 512 frames, from every candidate
-    /// word of the scan (conservative: a stale word may end the process).
+    /// cannot walk to the catch frame (a frame without unwind tables), from
+    /// every candidate word of the scan (conservative: a stale word may end
+    /// the process). Deep stacks are where stale words are likely, so the
+    /// walk is given room for every frame the skipped stack can hold (a frame
+    /// takes at least 16 bytes: its return address and saved frame pointer).
     private static func classify(_ hazards: HazardousFunctions) -> Verdict {
-        let capacity = 512
+        var low: UInt = 0, high: UInt = 0
+        guard cunwind_skipped_stack(&low, &high) else { return .land(stdoutLocks: 0) }
+        let capacity = min(Int(Int32.max), Int((high - low) / 16) + 256)
         var addresses = [UInt](repeating: 0, count: capacity)
         var count = Int(addresses.withUnsafeMutableBufferPointer { cunwind_skipped_return_addresses($0.baseAddress, Int32(capacity)) })
         if count < 0 {
-            var low: UInt = 0, high: UInt = 0
-            guard cunwind_skipped_stack(&low, &high) else { return .land(stdoutLocks: 0) }
             count = Int(addresses.withUnsafeMutableBufferPointer {
                 cunwind_scan_stack_words(low, high, hazards.scanSet, $0.baseAddress, Int32(capacity))
             })
