@@ -76,6 +76,7 @@ struct SurvivalTests {
     /// The cases that stay caught, and what the child must print afterwards.
     static let survivable: [(String, [String])] = [
         ("print-description", ["caught: description failed", "printed from another thread", "printed from the main thread", "survived: print"]),
+        ("nested-print", ["inner: inner caught", "printed from another thread", "survived: nested print"]),
         ("debugprint-description", ["caught: debugDescription failed", "printed from another thread", "survived: debugPrint"]),
         ("dump-description", ["caught: debugDescription failed", "printed from another thread", "survived: dump"]),
         ("panic-mutex", ["caught: inside the lock", "other thread: poisoned lock: another task failed inside", "survived: poisoned was cleared, value"]),

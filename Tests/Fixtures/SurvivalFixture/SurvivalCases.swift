@@ -38,6 +38,16 @@ enum Config {
 /// A lazily initialized global whose initializer panics.
 let threshold: Int = { panic("threshold missing") }()
 
+/// Prints a `Loud` from inside its own `description`, catching that panic:
+/// the outer `print` keeps stdout's lock, the inner one's hold is given back.
+struct Nested: CustomStringConvertible {
+    var description: String {
+        let inner = catchUnwind { print("inner:", Loud()) }
+        if case .failure = inner { return "inner caught" }
+        return "inner not caught"
+    }
+}
+
 struct Loud: CustomStringConvertible, CustomDebugStringConvertible {
     var description: String { panic("description failed") }
     var debugDescription: String { panic("debugDescription failed") }
@@ -131,6 +141,13 @@ enum SurvivalCases {
             print("printed from the main thread")
             fflush(nil)
             say("survived: print")
+        },
+        "nested-print": {
+            setHook { _ in }
+            print("outer:", Nested())
+            onOtherThread { print("printed from another thread"); fflush(nil) }
+            fflush(nil)
+            say("survived: nested print")
         },
         "debugprint-description": {
             setHook { _ in }
