@@ -56,7 +56,7 @@ cunwind_function_set *cunwind_function_set_create(const uintptr_t *ranges, int c
 }
 
 // Whether `value` can be a return address into one of the set's functions.
-static inline __attribute__((always_inline)) bool in_set(uintptr_t value, const cunwind_function_set *set) {
+static inline __attribute__((always_inline, no_sanitize("address", "thread", "memory"))) bool in_set(uintptr_t value, const cunwind_function_set *set) {
     uintptr_t offset = value - set->base;
     if (offset >= set->span) return false;
     uintptr_t page = offset >> set->page_shift;
@@ -71,6 +71,9 @@ static inline __attribute__((always_inline)) bool in_set(uintptr_t value, const 
     return value > ranges[2 * first] && value <= ranges[2 * first + 1];
 }
 
+// Reads every word of the live stack, padding and sanitizers' red zones
+// included: not instrumented.
+__attribute__((no_sanitize("address", "thread", "memory")))
 int cunwind_scan_stack_words(uintptr_t low, uintptr_t high, const cunwind_function_set *set, uintptr_t *hits, int capacity) {
     if (set == NULL || low >= high) return 0;
     const uintptr_t base = set->base, span = set->span;
