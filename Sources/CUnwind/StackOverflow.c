@@ -88,7 +88,8 @@ static size_t append_decimal(char *buffer, size_t used, size_t capacity, long va
 static void report_overflow(void) {
     pid_t tid = cunwind_thread_id();
     const char *name = cunwind_thread_name();
-    if (name == NULL) name = cunwind_thread_is_main() ? "main" : "<unnamed>";
+    // Rust 1.95 says `<unknown>` here (a panic on such a thread says `<unnamed>`).
+    if (name == NULL) name = cunwind_thread_is_main() ? "main" : "<unknown>";
     char text[1024];
     size_t capacity = sizeof text;
     size_t used = append(text, 0, capacity, "\nthread '");

@@ -15,5 +15,7 @@
 #include "TrapHandler.h"
 #include "AtomicSlot.h"
 #include "UnwindCleanup.h"
+#include "StdoutSalvage.h"
+#include "BrokenPipe.h"
 
 #endif
