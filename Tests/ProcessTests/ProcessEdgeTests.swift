@@ -132,3 +132,35 @@ struct StdoutOnAbortTests {
         #expect(outcome.reportCount == 1, "\(outcome)")
     }
 }
+
+#if !PanicAbort
+@Suite("a panic in a cleanup while a panic passes (Rust's panic in a destructor during cleanup)")
+struct PanicInCleanupTests {
+    @Test("the hook sees the first panic, the cleanup's (count 2) and the non-unwinding one; then one line and SIGABRT")
+    func hookSeesAll() throws {
+        let outcome = try Fixture.start("cleanup-panic-hook")
+        #expect(outcome.signal == 6, "\(outcome)")
+        #expect(outcome.stdout == """
+            hook: first, canUnwind true, count 1
+            hook: the cleanup panicked, canUnwind true, count 2
+            hook: panic in a destructor during cleanup, canUnwind false, count 2
+
+            """, "\(outcome)")
+        #expect(outcome.stderr == "thread caused non-unwinding panic. aborting.\n", "\(outcome)")
+    }
+
+    @Test("the default hook: the first report, the cleanup's with a full backtrace, the third without one, Rust's last line")
+    func defaultHook() throws {
+        let outcome = try Fixture.start("cleanup-panic-default-hook")
+        #expect(outcome.signal == 6, "\(outcome)")
+        let lines = normalisedLines(outcome.stderr)
+        #expect(Array(lines.prefix(4)) == ["", lines[1], "first", note], "\(outcome)")
+        #expect(lines[1].hasPrefix("thread 'main' (TID) panicked at StartFixture/ProcessEdgeScenarios.swift:"), "\(outcome)")
+        #expect(Array(lines[4...7]) == ["", lines[5], "the cleanup panicked", "stack backtrace:"], "\(outcome)")
+        #expect(lines.contains { $0.contains(" - cunwind_run_unwind_cleanups") }, "a full backtrace: \(outcome)")
+        #expect(Array(lines.suffix(4)) == [lines[5], "panic in a destructor during cleanup", "thread caused non-unwinding panic. aborting.", ""], "\(outcome)")
+        #expect(lines.suffix(5).first == "", "\(outcome)")
+        #expect(!outcome.stderr.contains("Program crashed"), "\(outcome)")
+    }
+}
+#endif

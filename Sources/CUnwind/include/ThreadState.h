@@ -13,6 +13,9 @@ typedef struct cunwind_thread_state {
     intptr_t panic_count;
     /// True while this thread runs the panic hook.
     bool in_panic_hook;
+    /// True while this thread runs the cleanups (`withUnwindCleanup`) of a
+    /// panic in flight: a panic there cannot unwind.
+    bool in_unwind_cleanup;
 } cunwind_thread_state;
 
 /// This thread's state.

@@ -94,6 +94,21 @@ enum ProcessEdgeScenarios {
                 printThen { withUnwindCleanup({ panic("the cleanup panicked") }) { () -> Void in panic("first") } }
             }
         },
+        // A panic in a cleanup while a panic passes, seen by a hook.
+        "cleanup-panic-hook": {
+            start {
+                setHook { info in say("hook: \(info.message ?? "?"), canUnwind \(info.canUnwind), count \(panicCount)") }
+                _ = catchUnwind { withUnwindCleanup({ panic("the cleanup panicked") }) { () -> Void in panic("first") } }
+                say("not reached")
+            }
+        },
+        // The same with the default hook.
+        "cleanup-panic-default-hook": {
+            start {
+                _ = catchUnwind { withUnwindCleanup({ panic("the cleanup panicked") }) { () -> Void in panic("first") } }
+                say("not reached")
+            }
+        },
         "print-then-overflow": { start { printThen { say("depth \(overflowStack(0))") } } },
     ]
 }
