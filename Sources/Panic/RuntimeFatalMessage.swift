@@ -57,6 +57,16 @@ package enum RuntimeFatalMessage {
         }
     }
 
+    /// Claims the newest report whose message contains one of `phrases`
+    /// (a runtime failure that ends in `abort()`); returns its message.
+    package static func claimNewest(containing phrases: [String]) -> String? {
+        state.withLock { state in
+            takeOver(&state)
+            guard let index = state.unclaimed.lastIndex(where: { report in phrases.contains { report.message.contains($0) } }) else { return nil }
+            return state.unclaimed.remove(at: index).message
+        }
+    }
+
     /// Moves the runtime's record into `unclaimed` and clears it.
     private static func takeOver(_ state: inout State) {
         if !state.located {

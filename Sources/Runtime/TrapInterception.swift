@@ -18,14 +18,20 @@ import Panic
 public enum TrapInterception {
     /// Installs the SIGILL/SIGTRAP handler. Returns false where traps cannot
     /// be intercepted (only x86_64 Linux is supported). Idempotent.
+    ///
+    /// Also turns the runtime failures that end in `abort()` (a failed
+    /// `as!`, a freed `unowned` object, an exclusivity violation) into
+    /// panics, with a SIGABRT handler that lets every other abort through.
     @discardableResult
     public static func enable() -> Bool {
-        cunwind_trap_install(trapEntry)
+        _ = RuntimeFailureInterception.enable()
+        return cunwind_trap_install(trapEntry)
     }
 
-    /// Removes the handler: traps kill the process again, as without this package.
+    /// Removes the handlers: traps and runtime failures kill the process again, as without this package.
     public static func disable() {
         cunwind_trap_uninstall()
+        RuntimeFailureInterception.disable()
     }
 
     /// True while traps are turned into panics.

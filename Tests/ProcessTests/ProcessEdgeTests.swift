@@ -164,3 +164,51 @@ struct PanicInCleanupTests {
     }
 }
 #endif
+
+@Suite("runtime failures that end in abort() are panics")
+struct RuntimeFailureTests {
+    static let messages = [
+        "cast": "Could not cast value of type 'Swift.Int' (ADDR) to 'Swift.String' (ADDR).",
+        "unowned": "Fatal error: Attempted to read an unowned reference but object ADDR was already destroyed",
+        "exclusivity": "Fatal access conflict detected.",
+    ]
+
+    /// `text` with every `0x…` address written `ADDR`.
+    static func withoutAddresses(_ text: String) -> String {
+        text.replacing(/0x[0-9a-f]+/, with: "ADDR")
+    }
+
+    @Test("as!, unowned, exclusivity inside catchUnwind: caught twice with the runtime's message and the user's file; uncaught: 101",
+          arguments: ["cast", "unowned", "exclusivity"])
+    func caught(failure: String) throws {
+        let outcome = try Fixture.run("runtime-failure", executable: "StartFixture", environment: ["FAILURE": failure])
+        let message = try #require(Self.messages[failure])
+        #expect(!outcome.stderr.contains("Program crashed"), "\(outcome)")
+        #if PanicAbort
+        #expect(outcome.signal == 6, "\(outcome)")
+        #expect(outcome.reportCount == 1, "\(outcome)")
+        #expect(outcome.stdout == "", "\(outcome)")
+        #else
+        #expect(outcome.exitStatus == 101, "\(outcome)")
+        #expect(outcome.reportCount == 3, "\(outcome)")
+        #expect(Self.withoutAddresses(outcome.stdout) == """
+            attempt 1: caught \(message) at StartFixture/ProcessEdgeScenarios.swift
+            attempt 2: caught \(message) at StartFixture/ProcessEdgeScenarios.swift
+
+            """, "\(outcome)")
+        #endif
+        #expect(Self.withoutAddresses(outcome.stderr).contains(") panicked at StartFixture/ProcessEdgeScenarios.swift:"), "\(outcome)")
+        #expect(Self.withoutAddresses(outcome.stderr).contains(":\n\(message)\n"), "\(outcome)")
+    }
+
+    #if !PanicAbort
+    @Test("any other abort() (here after a caught cast failure) is not a panic: the Swift runtime's crash report, SIGABRT")
+    func plainAbort() throws {
+        let outcome = try Fixture.run("plain-abort-in-catch", executable: "StartFixture")
+        #expect(outcome.signal == 6, "\(outcome)")
+        #expect(outcome.reportCount == 1, "\(outcome)")
+        #expect(outcome.stderr.contains("Program crashed: Aborted"), "\(outcome)")
+        #expect(!outcome.stdout.contains("not reached"), "\(outcome)")
+    }
+    #endif
+}

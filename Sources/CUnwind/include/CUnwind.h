@@ -17,5 +17,6 @@
 #include "UnwindCleanup.h"
 #include "StdoutSalvage.h"
 #include "BrokenPipe.h"
+#include "RuntimeAbort.h"
 
 #endif

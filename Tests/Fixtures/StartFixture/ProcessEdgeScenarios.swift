@@ -28,6 +28,72 @@ func printThen(_ fail: () -> Void) {
     fail()
 }
 
+/// The stack address of a local of the caller's frame (roughly its stack pointer).
+@inline(never)
+func stackAddress() -> UInt {
+    var marker = 0
+    return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+}
+
+/// Stack addresses of the first levels of ``nestCatch(_:)``.
+nonisolated(unsafe) var levelAddresses: [UInt] = []
+
+@inline(never)
+func recordLevel() {
+    if levelAddresses.count < 2 { levelAddresses.append(stackAddress()) }
+}
+
+/// Nests `catchUnwind` `depth` deep, as plainly as a program would, and
+/// panics at the bottom; true when the panic came back to the top level.
+@inline(never)
+func nestCatch(_ depth: Int) -> Bool {
+    if depth == 0 { panic("at the bottom") }
+    recordLevel()
+    switch catchUnwind({ nestCatch(depth - 1) }) {
+    case .success(let value): return value
+    case .failure: return true
+    }
+}
+
+/// A value whose type is hidden from the optimizer.
+@inline(never)
+func opaqueValue() -> Any { getpid() > 0 ? 42 as Any : "text" as Any }
+
+final class Owner {
+    var count = 0
+}
+
+final class Borrower {
+    unowned let owner: Owner
+    init(_ owner: Owner) { self.owner = owner }
+}
+
+/// An `unowned` reference to an object that is gone.
+@inline(never)
+func danglingBorrower() -> Borrower {
+    var owner: Owner? = Owner()
+    let borrower = Borrower(owner!)
+    owner = nil
+    _ = owner
+    return borrower
+}
+
+final class Counter { var value = 0 }
+nonisolated(unsafe) let sharedCounter = Counter()
+
+@inline(never)
+func modifyTwice(_ first: inout Int, _ body: () -> Void) {
+    first += 1
+    body()
+}
+
+/// The runtime failures that end in `abort()`, by name.
+let runtimeFailures: [String: @Sendable () -> Void] = [
+    "cast": { say("cast \(opaqueValue() as! String)") },
+    "unowned": { say("owner count \(danglingBorrower().owner.count)") },
+    "exclusivity": { modifyTwice(&sharedCounter.value) { sharedCounter.value += 1 } },
+]
+
 enum ProcessEdgeScenarios {
     static let all: [String: @Sendable () -> Void] = [
         // Run with fds 0 and 2 closed: the program's file must not become
@@ -106,6 +172,38 @@ enum ProcessEdgeScenarios {
         "cleanup-panic-default-hook": {
             start {
                 _ = catchUnwind { withUnwindCleanup({ panic("the cleanup panicked") }) { () -> Void in panic("first") } }
+                say("not reached")
+            }
+        },
+        // catchUnwind nested NEST_DEPTH deep (10,000 by default) on the main thread.
+        "nested-catch": {
+            start {
+                let depth = getenv("NEST_DEPTH").flatMap { Int(String(cString: $0)) } ?? 10_000
+                let caught = nestCatch(depth)
+                say("caught \(caught)")
+                if levelAddresses.count == 2 { say("bytes per level \(levelAddresses[0] - levelAddresses[1])") }
+            }
+        },
+        // FAILURE (cast, unowned, exclusivity) inside catchUnwind, twice, then
+        // once more without catchUnwind.
+        "runtime-failure": {
+            start {
+                let failure = runtimeFailures[String(cString: getenv("FAILURE"))]!
+                for attempt in 1...2 {
+                    switch catchUnwind(failure) {
+                    case .success: say("attempt \(attempt): no failure")
+                    case .failure(let caught): say("attempt \(attempt): caught \(caught.message ?? "?") at \(caught.location.file)")
+                    }
+                }
+                failure()
+                say("not reached")
+            }
+        },
+        // A plain abort() inside catchUnwind, after a caught cast failure: not a panic.
+        "plain-abort-in-catch": {
+            start {
+                _ = catchUnwind { runtimeFailures["cast"]!() }
+                _ = catchUnwind { abort() }
                 say("not reached")
             }
         },
