@@ -116,6 +116,19 @@ static void on_fault(int signal, siginfo_t *info, void *context) {
     if (info->si_code <= 0) raise(signal);
 }
 
+// MARK: a panic path short of stack (ordinary code)
+
+bool cunwind_overflow_stack_is_short(unsigned long needed) {
+    if (this_thread.guard_high <= this_thread.guard_low) return false;
+    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+    return here < this_thread.guard_high || here - this_thread.guard_high < needed;
+}
+
+void cunwind_overflow_report_and_abort(void) {
+    report_overflow();
+    cunwind_abort();
+}
+
 // MARK: set-up (ordinary code)
 
 static void install(void) {

@@ -212,3 +212,21 @@ struct RuntimeFailureTests {
     }
     #endif
 }
+
+@Suite("catchUnwind nested deep")
+struct NestedCatchTests {
+    // Debug build, 8 MiB main stack: each level of a plain
+    // `catchUnwind { nest(depth - 1) }` took 816 bytes (the limit was about
+    // 10,250 levels); catchUnwind's own frame is now smaller (768 bytes a
+    // level, limit about 10,900). Release builds take far less.
+    @Test("10,500 levels of catchUnwind fit an 8 MiB stack, and the panic at the bottom comes back")
+    func tenThousandDeep() throws {
+        let outcome = try Fixture.startInShell(#"ulimit -s 8192 && NEST_DEPTH=10500 exec "$0" nested-catch"#)
+        #if PanicAbort
+        #expect(outcome.signal == 6, "\(outcome)")
+        #else
+        #expect(outcome.exitStatus == 0, "\(outcome)")
+        #expect(outcome.stdout.hasPrefix("caught true\nbytes per level "), "\(outcome)")
+        #endif
+    }
+}

@@ -169,7 +169,7 @@ struct FaultTests {
 
     #if !PanicAbort
     @Test("a panic with little stack left: caught with its full backtrace, or an overflow report; never a crash or a hang",
-          arguments: [1_048_576, 65_536, 16_384, 4_096])
+          arguments: [1_048_576, 65_536, 16_384, 16_128, 15_872, 15_616, 4_096])
     func panicNearOverflow(margin: Int) throws {
         let outcome = try Fixture.run("panic-near-overflow", environment: ["MARGIN": "\(margin)", "PANIC_BACKTRACE": "full"])
         // With 1 MiB left the report and the landing fit (debug and release).
@@ -177,14 +177,13 @@ struct FaultTests {
             #expect(outcome.stdout == "caught near the guard\n", "\(outcome)")
             #expect(outcome.reportCount == 1 && outcome.stderr.contains("stack backtrace:"), "\(outcome)")
         } else {
-            // Known issue (release builds, 16 KiB left): the overflow happens in
-            // the dynamic linker's lazy binding (do_lookup_x) during the report,
-            // and the process dies of SIGSEGV with no report instead of the two
-            // overflow lines and SIGABRT. Not understood yet.
-            withKnownIssue("an overflow inside the dynamic linker's lazy binding is not reported", isIntermittent: true) {
-                #expect(outcome.signal == 6, "\(outcome)")
-                #expect(normalisedLines(outcome.stderr).suffix(3) == ["thread 'main' (TID) has overflowed its stack", "fatal runtime error: stack overflow, aborting", ""], "\(outcome)")
-            }
+            // With 15.5 to 16 KiB left (release), the overflow used to happen
+            // inside libunwind while it blocks every signal (binding
+            // dl_iterate_phdr lazily): the kernel then kills with SIGSEGV and
+            // no report. The capture now reports the overflow itself when
+            // less than 64 KiB are left (CUnwind/BacktraceCapture.c).
+            #expect(outcome.signal == 6, "\(outcome)")
+            #expect(normalisedLines(outcome.stderr).suffix(3) == ["thread 'main' (TID) has overflowed its stack", "fatal runtime error: stack overflow, aborting", ""], "\(outcome)")
         }
         #expect(!outcome.stderr.contains("Program crashed"), "\(outcome)")
     }
