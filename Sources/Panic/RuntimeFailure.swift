@@ -32,7 +32,8 @@ enum RuntimeFailure {
         let symbols = (Symbolizer.shared.symbolizeUnlessStuck(frames) ?? []).flatMap(\.symbols)
         let site = symbols.lastIndex { $0.mangledName == trampoline || $0.name == trampoline }.map { $0 + 1 } ?? 0
         let stack = symbols[site...].drop { isLibc($0) || TrapDiagnosis.isStandardLibrary($0) }
-        let location = TrapDiagnosis.location(stack)
+        // Optimized code runs the access check in thunks with no source file of their own.
+        let location = TrapDiagnosis.location(ArraySlice(stack.filter { !($0.file?.contains("<compiler-generated>") ?? false) }))
         let message = RuntimeFatalMessage.claimNewest(containing: phrases) ?? "Fatal error: Swift runtime failure"
         return (message, location)
     }

@@ -11,7 +11,7 @@
 /// A panic inside `cleanup` while a panic is passing cannot unwind (Rust's
 /// panic in a destructor during unwinding): the hook runs for it (the
 /// default hook with a full backtrace), then once more for
-/// `panic in a destructor during cleanup` (``PanicInfo/canUnwind`` false),
+/// `panic in a destructor during cleanup` (`PanicInfo.canUnwind` false),
 /// and the process aborts after `thread caused non-unwinding panic. aborting.`
 ///
 /// ```swift

@@ -105,7 +105,8 @@ enum ProcessEdgeScenarios {
                 unlink(path)
                 say("file fd \(file)")
                 say("fd 0 \(target(of: 0)), fd 2 \(target(of: 2))")
-                _ = catchUnwind { panic("a report for stderr") }
+                // Under PanicAbort a panic would end the process: write to fd 2 instead.
+                if panicStrategy == .unwind { _ = catchUnwind { panic("a report for stderr") } } else { complain("a report for stderr") }
                 say("the file holds \(lseek(file, 0, SEEK_END)) bytes")
             }
         },
