@@ -14,13 +14,11 @@ import Panic
 /// Inlinable, so that callers get it specialized for their `T` (a generic
 /// call through witness tables cost 230 ns; specialized, a few ns above the
 /// catch frame itself), and allocation-free.
-///
-/// Its frame stays on the stack while `body` runs, so it is kept small for
-/// unoptimized builds too, where every temporary of a function has a slot:
-/// the result is built by ``_catchOutcome(_:_:)``, after the catch frame
-/// has closed.
 @inlinable
 public func catchUnwind<T>(_ body: () -> T) -> Result<T, Panicked> {
+    // This frame stays on the stack while `body` runs, so it is kept small
+    // for unoptimized builds too, where every temporary has a slot: the
+    // result is built by `_catchOutcome`, once the catch frame has closed.
     if _catchesNothing { return _runWithoutCatching(body) }
     var result: T? = nil
     return _catchOutcome(cunwindCatch({ result = body() }), &result)

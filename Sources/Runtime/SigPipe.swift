@@ -18,7 +18,9 @@ public enum SigPipe: Sendable, Hashable {
     ///   stdout): `program | head -1` stops when `head` has its line.
     ///   `print` cannot report the failure, and a program printing in a loop
     ///   would otherwise spin forever. Not while the writing thread is
-    ///   panicking (its status stays 101).
+    ///   panicking (its status stays 101). The signal does not say which
+    ///   descriptor failed: while stdout is such a pipe, a failed write to
+    ///   any pipe or socket ends the process too.
     case ignore
     /// SIGPIPE's disposition is left as the parent process set it.
     case inherit

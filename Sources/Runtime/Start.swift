@@ -13,7 +13,7 @@ import Panic
 ///
 /// In order:
 /// 0. File descriptors 0–2 that are closed are opened on `/dev/null`
-///    (``StandardDescriptors``), so the program's files never take them.
+///    (as Rust's runtime does), so the program's files never take them.
 /// 1. SIGPIPE is ignored (or as `sigpipe` says): a write to a closed pipe
 ///    fails with `EPIPE` instead of killing the process.
 /// 2. Stack overflows are reported: the main thread gets an alternate signal
