@@ -35,7 +35,7 @@ const void *cunwind_catch_body_return;
 // Calls the body. Not inlined, so that it has a return address into
 // cunwind_catch to record; the call itself may become a tail call.
 static __attribute__((noinline)) void cunwind_call_body(void *function, void *context) {
-    cunwind_catch_body_return = __builtin_return_address(0);
+    __atomic_store_n(&cunwind_catch_body_return, __builtin_return_address(0), __ATOMIC_RELAXED);
     ((swift_body)function)(context);
 }
 
@@ -57,7 +57,7 @@ __attribute__((swiftcall, noinline)) void *cunwind_catch(void *function, void *c
 
     swift_task_enterThreadLocalContext((char *)frame.access_state);
     innermost = &frame;
-    if (_setjmp(frame.landing) == 0) {
+    if (_setjmp(CUNWIND_JMP_BUF(frame.landing)) == 0) {
         cunwind_call_body(function, context);
         // Returned: every access the body began has ended, so the set is as
         // enter found it and there is nothing to restore.
@@ -116,5 +116,5 @@ void cunwind_unwind(void *payload) {
         swift_task_exitThreadLocalContext((char *)frame->access_state);
         frame->accesses_put_aside = true;
     }
-    CUNWIND_LONGJMP(frame->landing, 1);
+    CUNWIND_LONGJMP(CUNWIND_JMP_BUF(frame->landing), 1);
 }

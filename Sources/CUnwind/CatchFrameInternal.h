@@ -3,11 +3,29 @@
 #define CUNWIND_CATCH_FRAME_INTERNAL_H
 
 #include <setjmp.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdint.h>
 
+// The part of glibc's jmp_buf that _setjmp and _longjmp use: the saved
+// registers and the flag that says no signal mask was saved (_setjmp always
+// stores 0 there, and _longjmp reads the mask only when it is set). The
+// 128-byte signal mask that follows in a jmp_buf is never touched for a
+// buffer filled by _setjmp: leaving it out makes each catch frame 128 bytes
+// smaller, which is what limits how deep catchUnwind nests in a debug build.
+typedef struct cunwind_jump_buffer {
+    __jmp_buf registers;
+    int mask_was_saved;
+} cunwind_jump_buffer;
+
+_Static_assert(offsetof(struct __jmp_buf_tag, __jmpbuf) == offsetof(cunwind_jump_buffer, registers), "glibc jmp_buf layout");
+_Static_assert(offsetof(struct __jmp_buf_tag, __mask_was_saved) == offsetof(cunwind_jump_buffer, mask_was_saved), "glibc jmp_buf layout");
+
+/// The jmp_buf view of a cunwind_jump_buffer, for _setjmp and _longjmp.
+#define CUNWIND_JMP_BUF(buffer) ((struct __jmp_buf_tag *)(void *)&(buffer))
+
 typedef struct cunwind_catch_frame {
-    jmp_buf landing;
+    cunwind_jump_buffer landing;
     struct cunwind_catch_frame *outer;
     void *payload;
     // The task that opened the frame: a panic may only jump here from the

@@ -17,14 +17,21 @@ bool cunwind_object_containing(const void *address, const char **path, uintptr_t
     return true;
 }
 
-const void *cunwind_exported_symbol(const char *name) { return dlsym(RTLD_DEFAULT, name); }
+const void *cunwind_library_symbol(const char *library, const char *name) {
+    void *handle = dlopen(library, RTLD_NOLOAD | RTLD_LAZY);
+    if (handle == NULL) return NULL;
+    void *address = dlsym(handle, name);
+    // NOLOAD took a reference; the library stays loaded by whoever loaded it.
+    dlclose(handle);
+    return address;
+}
 
-bool cunwind_exported_function_range(const char *name, uintptr_t *start, uintptr_t *end) {
-    void *address = dlsym(RTLD_DEFAULT, name);
+bool cunwind_library_function_range(const char *library, const char *name, uintptr_t *start, uintptr_t *end) {
+    const void *address = cunwind_library_symbol(library, name);
     if (address == NULL) return false;
     Dl_info info;
     const ElfW(Sym) *symbol = NULL;
-    if (dladdr1(address, &info, (void **)&symbol, RTLD_DL_SYMENT) == 0 || symbol == NULL || symbol->st_size == 0) return false;
+    if (dladdr1((void *)address, &info, (void **)&symbol, RTLD_DL_SYMENT) == 0 || symbol == NULL || symbol->st_size == 0) return false;
     *start = (uintptr_t)address;
     *end = (uintptr_t)address + symbol->st_size;
     return true;

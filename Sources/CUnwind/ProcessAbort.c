@@ -1,4 +1,5 @@
 #include "ProcessAbort.h"
+#include "StdoutSalvage.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -9,6 +10,9 @@
 #include <unistd.h>
 
 void cunwind_abort(void) {
+    // The lines printed before the abort, when stdout is a file or a pipe
+    // (full buffering): Rust keeps them, its stdout being line-buffered.
+    cunwind_stdout_salvage();
     struct sigaction action = {0};
     action.sa_handler = SIG_DFL;
     sigemptyset(&action.sa_mask);

@@ -97,8 +97,9 @@ __attribute__((noinline)) int cunwind_skipped_return_addresses(uintptr_t *addres
     // address that lands back in cunwind_catch belongs to the innermost
     // catch frame.
     int count = unw_backtrace((void **)addresses, capacity);
+    uintptr_t catch_return = (uintptr_t)__atomic_load_n(&cunwind_catch_body_return, __ATOMIC_RELAXED);
     for (int index = 0; index < count; index++) {
-        if (addresses[index] == (uintptr_t)cunwind_catch_body_return) return index;
+        if (addresses[index] == catch_return) return index;
     }
     return -1;
 }

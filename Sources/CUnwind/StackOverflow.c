@@ -88,7 +88,8 @@ static size_t append_decimal(char *buffer, size_t used, size_t capacity, long va
 static void report_overflow(void) {
     pid_t tid = cunwind_thread_id();
     const char *name = cunwind_thread_name();
-    if (name == NULL) name = cunwind_thread_is_main() ? "main" : "<unnamed>";
+    // Rust 1.95 says `<unknown>` here (a panic on such a thread says `<unnamed>`).
+    if (name == NULL) name = cunwind_thread_is_main() ? "main" : "<unknown>";
     char text[1024];
     size_t capacity = sizeof text;
     size_t used = append(text, 0, capacity, "\nthread '");
@@ -113,6 +114,19 @@ static void on_fault(int signal, siginfo_t *info, void *context) {
     // sent again (it stays pending until the handler returns).
     sigaction(signal, signal == SIGSEGV ? &previous_segv : &previous_bus, NULL);
     if (info->si_code <= 0) raise(signal);
+}
+
+// MARK: a panic path short of stack (ordinary code)
+
+bool cunwind_overflow_stack_is_short(unsigned long needed) {
+    if (this_thread.guard_high <= this_thread.guard_low) return false;
+    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+    return here < this_thread.guard_high || here - this_thread.guard_high < needed;
+}
+
+void cunwind_overflow_report_and_abort(void) {
+    report_overflow();
+    cunwind_abort();
 }
 
 // MARK: set-up (ordinary code)

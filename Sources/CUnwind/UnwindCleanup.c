@@ -2,6 +2,7 @@
 // of nodes living in the frames of cunwind_with_cleanup.
 #include "UnwindCleanup.h"
 #include "CatchFrame.h"
+#include "ThreadState.h"
 
 #include <stddef.h>
 
@@ -32,9 +33,12 @@ __attribute__((swiftcall, noinline)) void cunwind_with_cleanup(void *body, void 
 
 void cunwind_run_unwind_cleanups(bool to_catch_frame) {
     void *mark = to_catch_frame ? cunwind_catch_frame_cleanup_mark() : NULL;
+    cunwind_thread_state *state = cunwind_thread_state_current();
+    state->in_unwind_cleanup = true;
     while (innermost_cleanup != NULL && innermost_cleanup != mark) {
         cleanup_node *node = innermost_cleanup;
         innermost_cleanup = node->outer;
         ((swift_closure)node->function)(node->context);
     }
+    state->in_unwind_cleanup = false;
 }

@@ -17,7 +17,8 @@ private let noteNotYetShown = Atomic<Bool>(true)
 /// backtraces are off. Control characters in the message are printed inert
 /// (`\u{1B}`). A hook installed later can call this to keep the report.
 public func defaultHook(_ info: PanicInfo) {
-    StandardError.writeReport(PanicReport.text(for: info, style: PanicReport.style(forPanicCount: panicCount)))
+    let style = info.forcesNoBacktrace ? nil : PanicReport.style(forPanicCount: panicCount)
+    StandardError.writeReport(PanicReport.text(for: info, style: style))
 }
 
 /// The text of the default hook's report.
@@ -27,10 +28,11 @@ package enum PanicReport {
         count >= 2 ? .full : BacktraceStyle.current
     }
 
-    /// The report for `info`, from the leading blank line to the last newline.
-    /// `showsNote: false` leaves out the first-report `PANIC_BACKTRACE` note
-    /// (and keeps it for the first report printed).
-    package static func text(for info: PanicInfo, style: BacktraceStyle, showsNote: Bool = true) -> String {
+    /// The report for `info`, from the leading blank line to the last newline;
+    /// with a nil `style`, neither a backtrace nor the note. `showsNote: false`
+    /// leaves out the first-report `PANIC_BACKTRACE` note (and keeps it for
+    /// the first report printed).
+    package static func text(for info: PanicInfo, style: BacktraceStyle?, showsNote: Bool = true) -> String {
         let name = info.threadName.map(ReportText.inert) ?? "<unnamed>"
         var report = "\nthread '\(name)' (\(ThreadIdentity.currentID)) panicked at \(ReportText.inert(info.location.description)):\n"
         report += ReportText.inert(PanicPayload.reportText(of: info.payload))
@@ -39,7 +41,7 @@ package enum PanicReport {
             if showsNote && noteNotYetShown.exchange(false, ordering: .relaxed) {
                 report += "note: run with `PANIC_BACKTRACE=1` environment variable to display a backtrace\n"
             }
-        } else {
+        } else if let style {
             report += Backtrace.capture().formatted(style: style, color: StandardError.isColorTerminal)
         }
         return report

@@ -24,9 +24,14 @@ public var globalPanicCount: Int { globalCount.load(ordering: .relaxed) }
 package enum PanicCount {
     /// Why a new panic must abort instead of running its hook.
     package enum MustAbort: Sendable {
-        /// The thread panicked inside its panic hook, or inside cleanup run
-        /// for a panic already in flight.
+        /// The thread panicked inside its panic hook (or resumed a panic
+        /// inside cleanup run for a panic already in flight).
         case panicWhilePanicking
+        /// The thread panicked inside cleanup run for a panic in flight
+        /// (Rust's panic in a destructor during unwinding): the hook runs
+        /// (counted, so with the thread in its hook), then the process
+        /// aborts, as the panic cannot unwind out of the cleanup.
+        case panicInCleanup
     }
 
     static var local: UnsafeMutablePointer<cunwind_thread_state> { cunwind_thread_state_current() }
@@ -37,6 +42,11 @@ package enum PanicCount {
     package static func increase(runsHook: Bool) -> MustAbort? {
         globalCount.add(1, ordering: .relaxed)
         let state = local
+        if !state.pointee.in_panic_hook && state.pointee.in_unwind_cleanup && runsHook {
+            state.pointee.panic_count += 1
+            state.pointee.in_panic_hook = true
+            return .panicInCleanup
+        }
         if state.pointee.in_panic_hook || state.pointee.panic_count > 0 {
             return .panicWhilePanicking
         }

@@ -15,6 +15,9 @@ public struct PanicInfo: Sendable, CustomStringConvertible {
     /// True when the panic will unwind to a `catchUnwind` (the unwind strategy),
     /// false when it ends the process with SIGABRT (the `PanicAbort` trait).
     public let canUnwind: Bool
+    /// True for a report that must show no backtrace (Rust's
+    /// `force_no_backtrace`): the panic that a panic in a cleanup becomes.
+    package var forcesNoBacktrace = false
 
     /// Makes a description of a panic; hooks receive one from the machinery,
     /// tests may build their own.

@@ -21,8 +21,10 @@ package enum Panicking {
     package static func begin(payload: consuming any Sendable, location: consuming SourceLocation) -> Never {
         // The survival check scans the skipped frames from here up.
         cunwind_mark_panic_entry()
-        if PanicCount.increase(runsHook: true) != nil {
-            abortWhilePanicking(payload: consume payload, location: consume location)
+        switch PanicCount.increase(runsHook: true) {
+        case .panicWhilePanicking?: abortWhilePanicking(payload: consume payload, location: consume location)
+        case .panicInCleanup?: PanicInCleanup.abort(payload: consume payload, location: consume location)
+        case nil: break
         }
         let panic = Unmanaged.passRetained(InFlightPanic(payload: consume payload, location: consume location))
         runHook(panic)
@@ -57,7 +59,7 @@ package enum Panicking {
     package static func beginTrap() -> Never {
         // Checked before the diagnosis, so that a trap inside a hook aborts
         // without symbolizing anything.
-        if panicCount > 0 {
+        if panicCount > 0 && !PanicInCleanup.isRunningCleanups {
             abortWhilePanicking(payload: "Fatal error: Swift runtime failure", location: SourceLocation(file: "<trap>", line: 0, column: 0))
         }
         let (message, location) = TrapDiagnosis.diagnose()
@@ -122,7 +124,7 @@ package enum Panicking {
     /// A panic while panicking: no hook (it may be what panicked), three lines
     /// on stderr, SIGABRT. The message is shown only when it is text, so no
     /// user code runs here.
-    private static func abortWhilePanicking(payload: consuming any Sendable, location: consuming SourceLocation) -> Never {
+    static func abortWhilePanicking(payload: consuming any Sendable, location: consuming SourceLocation) -> Never {
         let message = PanicPayload.text(of: payload).map(ReportText.inert) ?? ""
         let report = "panicked at \(ReportText.inert(location.description)):\n\(message)\nthread panicked while processing panic. aborting.\n"
         // Nothing owned is left for after the abort (the compiler warns about

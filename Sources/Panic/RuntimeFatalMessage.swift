@@ -73,6 +73,21 @@ package enum RuntimeFatalMessage {
         }
     }
 
+    /// Claims the newest report whose message contains one of `phrases`
+    /// (a runtime failure that ends in `abort()`); returns its message. This
+    /// thread's own copy is taken too (and preferred), so that it cannot be
+    /// mistaken later for the message of a trap that reported nothing.
+    package static func claimNewest(containing phrases: [String]) -> String? {
+        let own = ownReport()
+        let shared: String? = state.withLock { state in
+            takeOver(&state)
+            guard let index = state.unclaimed.lastIndex(where: { report in phrases.contains { report.message.contains($0) } }) else { return nil }
+            return state.unclaimed.remove(at: index).message
+        }
+        if let own, phrases.contains(where: { own.contains($0) }) { return own }
+        return shared
+    }
+
     /// Moves the runtime's record into `unclaimed` and clears it.
     private static func takeOver(_ state: inout State) {
         if !state.located {

@@ -24,12 +24,26 @@ import Panic
 /// catch frame itself), and allocation-free.
 @inlinable
 public func catchUnwind<T>(_ body: () -> T) -> Result<T, Panicked> {
-    if _catchesNothing { return .success(body()) }
+    // This frame stays on the stack while `body` runs, so it is kept small
+    // for unoptimized builds too, where every temporary has a slot: the
+    // result is built by `_catchOutcome`, once the catch frame has closed.
+    if _catchesNothing { return _runWithoutCatching(body) }
     var result: T? = nil
-    if let landed = cunwindCatch({ result = body() }) {
-        return .failure(Panicked(landedAt: landed))
-    }
-    return .success(result.unsafelyUnwrapped)
+    return _catchOutcome(cunwindCatch({ result = body() }), &result)
+}
+
+/// The result of ``catchUnwind(_:)`` once its catch frame has closed: the
+/// panic that landed, or the value `body` returned.
+@inlinable
+func _catchOutcome<T>(_ landed: UnsafeMutableRawPointer?, _ result: inout T?) -> Result<T, Panicked> {
+    if let landed { return .failure(Panicked(landedAt: landed)) }
+    return .success(result.take().unsafelyUnwrapped)
+}
+
+/// ``catchUnwind(_:)`` under the `PanicAbort` trait: nothing to catch.
+@inlinable
+func _runWithoutCatching<T>(_ body: () -> T) -> Result<T, Panicked> {
+    .success(body())
 }
 
 /// True under the `PanicAbort` trait. Read at run time rather than with

@@ -12,6 +12,8 @@ import Panic
 /// ```
 ///
 /// In order:
+/// 0. File descriptors 0–2 that are closed are opened on `/dev/null`
+///    (as Rust's runtime does), so the program's files never take them.
 /// 1. SIGPIPE is ignored (or as `sigpipe` says): a write to a closed pipe
 ///    fails with `EPIPE` instead of killing the process.
 /// 2. Stack overflows are reported: the main thread gets an alternate signal
@@ -62,14 +64,17 @@ public func start(sigpipe: SigPipe = .ignore, _ main: () throws -> Int32) -> Nev
 public func start<T: Termination>(sigpipe: SigPipe = .ignore, _ main: () throws -> T) -> Never {
     ProgramStart.prepare(sigpipe: sigpipe)
     let status = ProgramStart.run(main)
+    // After a panic the status is 101 whatever becomes of the last flush.
+    if status == ProgramStart.uncaughtPanicStatus { cunwind_sigpipe_block_on_thread() }
     ProcessCleanup.runOnce()
     exit(status)
 }
 
 /// The steps of `start`, apart so that tests can run them one by one.
 package enum ProgramStart {
-    /// Steps 1 to 4: SIGPIPE, the overflow handler, trap interception, the main thread's name.
+    /// Steps 0 to 4: fds 0–2, SIGPIPE, the overflow handler, trap interception, the main thread's name.
     package static func prepare(sigpipe: SigPipe) {
+        StandardDescriptors.sanitize()
         sigpipe.apply()
         TrapInterception.enable()
         if cunwind_thread_is_main() {

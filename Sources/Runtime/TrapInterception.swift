@@ -24,16 +24,22 @@ public enum TrapInterception {
     /// the reporting thread) to keep that message per thread, so that threads
     /// trapping at once each get their own. Its code is replaced by a jump
     /// only when it is exactly the expected empty body.
+    ///
+    /// Also turns the runtime failures that end in `abort()` (a failed
+    /// `as!`, a freed `unowned` object, an exclusivity violation) into
+    /// panics, with a SIGABRT handler that lets every other abort through.
     @discardableResult
     public static func enable() -> Bool {
         // Each thread's own fatal-error message, for the trap's report.
         _ = cunwind_runtime_report_hook_install()
+        _ = RuntimeFailureInterception.enable()
         return cunwind_trap_install(trapEntry)
     }
 
-    /// Removes the handler: traps kill the process again, as without this package.
+    /// Removes the handlers: traps and runtime failures kill the process again, as without this package.
     public static func disable() {
         cunwind_trap_uninstall()
+        RuntimeFailureInterception.disable()
     }
 
     /// True while traps are turned into panics.

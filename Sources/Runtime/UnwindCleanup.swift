@@ -8,9 +8,11 @@
 /// ends the process (no `catchUnwind` on the thread) runs it too, before
 /// exiting; under the `PanicAbort` trait a panic aborts without it.
 ///
-/// A panic inside `cleanup` while a panic is passing is a panic while
-/// panicking: the process aborts with
-/// `thread panicked while processing panic. aborting.`
+/// A panic inside `cleanup` while a panic is passing cannot unwind (Rust's
+/// panic in a destructor during unwinding): the hook runs for it (the
+/// default hook with a full backtrace), then once more for
+/// `panic in a destructor during cleanup` (`PanicInfo.canUnwind` false),
+/// and the process aborts after `thread caused non-unwinding panic. aborting.`
 ///
 /// ```swift
 /// let file = try open(path)

@@ -5,6 +5,13 @@
 /// thread's stack, innermost first, starting with the caller of this
 /// function; returns how many. libunwind's fast path (`unw_backtrace`):
 /// no allocation, usable in a signal handler.
+/// On a thread prepared for overflow reports with less than
+/// `CUNWIND_CAPTURE_STACK_NEEDED` bytes of stack left, reports a stack
+/// overflow and aborts instead (libunwind runs with signals blocked, where
+/// an overflow would kill the process without a report).
 int cunwind_capture_backtrace(void **addresses, int capacity);
+
+/// The stack `cunwind_capture_backtrace` needs left above the guard.
+#define CUNWIND_CAPTURE_STACK_NEEDED (64ul * 1024)
 
 #endif

@@ -19,5 +19,8 @@
 #include "FutexLock.h"
 #include "UnwindCleanup.h"
 #include "RuntimeReportHook.h"
+#include "StdoutSalvage.h"
+#include "BrokenPipe.h"
+#include "RuntimeAbort.h"
 
 #endif

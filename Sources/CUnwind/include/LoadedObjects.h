@@ -8,12 +8,17 @@
 /// the loader) and the address it is loaded at. False when none.
 bool cunwind_object_containing(const void *address, const char **path, uintptr_t *base);
 
-/// The address of the exported symbol `name` (`dlsym(RTLD_DEFAULT, …)`), or NULL.
-const void *cunwind_exported_symbol(const char *name);
+/// The address of the symbol `name` exported by the already loaded library
+/// `library` (its soname, e.g. `libdispatch.so`; `dlopen` with
+/// `RTLD_NOLOAD`, then `dlsym` on it), or NULL. Asking the library itself,
+/// not `RTLD_DEFAULT`, skips interposers: the sanitizers' runtimes, linked
+/// into the executable, define `dispatch_sync_f` and `dl_iterate_phdr` too.
+const void *cunwind_library_symbol(const char *library, const char *name);
 
-/// The range of the exported function `name`: its address and its dynamic
-/// symbol's size (`dladdr1` with `RTLD_DL_SYMENT`). False when not found or sizeless.
-bool cunwind_exported_function_range(const char *name, uintptr_t *start, uintptr_t *end);
+/// The range of the function `name` exported by the loaded library
+/// `library`: its address and its dynamic symbol's size (`dladdr1` with
+/// `RTLD_DL_SYMENT`). False when not found or sizeless.
+bool cunwind_library_function_range(const char *library, const char *name, uintptr_t *start, uintptr_t *end);
 
 /// The name of the dynamic symbol that starts exactly at `address`, or NULL.
 const char *cunwind_exported_symbol_at(const void *address);

@@ -4,6 +4,8 @@
 /// Ends the process with SIGABRT and nothing more on stderr: SIGABRT's
 /// action is reset to the default first, so that no installed handler (the
 /// Swift runtime's crash backtracer among them) prints a second report.
+/// What stdout still holds in its buffer is written first
+/// (`cunwind_stdout_salvage`). Async-signal-safe.
 _Noreturn void cunwind_abort(void);
 
 /// Writes all of `buffer` to `fd`, retrying on EINTR and short writes.

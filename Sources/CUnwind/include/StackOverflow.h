@@ -28,6 +28,15 @@ int cunwind_overflow_thread_begin(bool main_thread);
 /// disables and unmaps the alternate stack it mapped and forgets the range.
 void cunwind_overflow_thread_end(void);
 
+/// True when this thread has a recorded guard range and less than `needed`
+/// bytes of stack left above it.
+bool cunwind_overflow_stack_is_short(unsigned long needed);
+
+/// Prints the stack overflow report of this thread and aborts, as a guard
+/// page hit does: for code that would otherwise overflow where the overflow
+/// cannot be reported (all signals blocked).
+_Noreturn void cunwind_overflow_report_and_abort(void);
+
 /// This thread's guard range [low, high); false when none is recorded.
 bool cunwind_overflow_guard_range(uintptr_t *low, uintptr_t *high);
 

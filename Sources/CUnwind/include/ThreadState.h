@@ -16,6 +16,9 @@ typedef struct cunwind_thread_state {
     /// While non-NULL, this thread's panics are captured instead of hooked
     /// (Panic's ReportCapture, an unretained Swift object).
     void *report_capture;
+    /// True while this thread runs the cleanups (`withUnwindCleanup`) of a
+    /// panic in flight: a panic there cannot unwind.
+    bool in_unwind_cleanup;
 } cunwind_thread_state;
 
 /// This thread's state.

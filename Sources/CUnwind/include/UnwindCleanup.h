@@ -11,7 +11,8 @@ void *cunwind_cleanup_top(void);
 
 /// Runs, innermost first, the cleanups a panic leaves behind: those
 /// registered since the innermost catch frame opened when `to_catch_frame`,
-/// else all of this thread's. Each is unregistered before it runs.
+/// else all of this thread's. Each is unregistered before it runs. The
+/// thread state's `in_unwind_cleanup` is true while they run.
 void cunwind_run_unwind_cleanups(bool to_catch_frame);
 
 #endif

@@ -57,7 +57,7 @@ final class HazardousFunctions: @unchecked Sendable {
     private static func resolve() -> HazardousFunctions {
         var ranges: [(Range<UInt>, SkippedFrameKind)] = []
         var unresolved: [String] = []
-        if let core = LoadedObjectSymbols.object(defining: "swift_once") {
+        if let core = LoadedObjectSymbols.library("libswiftCore.so", anchor: "swift_once") {
             let found = LoadedObjectSymbols.localFunctions(Set([onceSlowPath] + stdoutLockers), in: core)
             for name in [onceSlowPath] + stdoutLockers {
                 if let range = found[name] {
@@ -69,12 +69,12 @@ final class HazardousFunctions: @unchecked Sendable {
         } else {
             unresolved.append("libswiftCore")
         }
-        if let dispatch = LoadedObjectSymbols.object(defining: "dispatch_sync_f"), let text = LoadedObjectSymbols.textSegment(of: dispatch) {
+        if let dispatch = LoadedObjectSymbols.library("libdispatch.so", anchor: "dispatch_sync_f"), let text = LoadedObjectSymbols.textSegment(of: dispatch) {
             ranges.append((text, .dispatch))
         } else {
             unresolved.append("libdispatch")
         }
-        if let loader = LoadedObjectSymbols.exportedFunction("dl_iterate_phdr") {
+        if let loader = LoadedObjectSymbols.exportedFunction("dl_iterate_phdr", in: "libc.so.6") {
             ranges.append((loader, .loaderLock))
         } else {
             unresolved.append("dl_iterate_phdr")

@@ -14,9 +14,10 @@ enum LoadedObjectSymbols {
         let base: UInt
     }
 
-    /// The object that defines `anchor`, or nil when no loaded object exports it.
-    static func object(defining anchor: String) -> Object? {
-        guard let address = cunwind_exported_symbol(anchor) else { return nil }
+    /// The loaded library `library` (a soname), found through its exported
+    /// symbol `anchor`; nil when it is not loaded.
+    static func library(_ library: String, anchor: String) -> Object? {
+        guard let address = cunwind_library_symbol(library, anchor) else { return nil }
         return object(containing: address)
     }
 
@@ -28,11 +29,11 @@ enum LoadedObjectSymbols {
         return Object(path: String(cString: path), base: base)
     }
 
-    /// The range of the exported function `name`: its address and its
-    /// symbol's size from the dynamic symbol table.
-    static func exportedFunction(_ name: String) -> Range<UInt>? {
+    /// The range of the function `name` exported by the loaded library
+    /// `library`: its address and its symbol's size from the dynamic symbol table.
+    static func exportedFunction(_ name: String, in library: String) -> Range<UInt>? {
         var start: UInt = 0, end: UInt = 0
-        return cunwind_exported_function_range(name, &start, &end) ? start ..< end : nil
+        return cunwind_library_function_range(library, name, &start, &end) ? start ..< end : nil
     }
 
     /// The executable segment of `object` as mapped (its `PT_LOAD` with `PF_X`),
