@@ -6,6 +6,10 @@ import CLibdw
 /// Written here rather than taken from libdw's `dwarf_getscopes`, which
 /// (elfutils 0.188) does not look inside DIEs that have no address range,
 /// and Swift puts every function inside such a DIE, `DW_TAG_module`.
+/// Nor does it look inside a function whose range misses the address, and
+/// Swift nests the DIE of a closure (or a local function) inside the DIE of
+/// the function that declares it, while its code lies elsewhere: a closure
+/// that `makeHandler()` returns is not within `makeHandler`'s range.
 enum DwarfScopes {
     static func functions(in unit: inout Dwarf_Die, at pc: Dwarf_Addr) -> [Dwarf_Die] {
         var chain: [Dwarf_Die] = []
@@ -33,6 +37,10 @@ enum DwarfScopes {
             } else if dwarf_haschildren(&child) == 1 && isContainer(dwarf_tag(&child)) {
                 if search(children: &child, pc: pc, into: &chain, depth: depth + 1) { return true }
             }
+            if hasAddresses(&child) && dwarf_haschildren(&child) == 1 && mayNestFunctions(dwarf_tag(&child)) {
+                // Not here, but a closure declared here may hold it.
+                if search(children: &child, pc: pc, into: &chain, depth: depth + 1) { return true }
+            }
             var next = Dwarf_Die()
             guard dwarf_siblingof(&child, &next) == 0 else { return false }
             child = next
@@ -41,6 +49,11 @@ enum DwarfScopes {
 
     private static func hasAddresses(_ die: inout Dwarf_Die) -> Bool {
         dwarf_hasattr(&die, UInt32(DW_AT_low_pc)) == 1 || dwarf_hasattr(&die, UInt32(DW_AT_ranges)) == 1
+    }
+
+    /// DIEs with addresses whose children may be functions with other addresses.
+    private static func mayNestFunctions(_ tag: Int32) -> Bool {
+        tag == Int32(DW_TAG_subprogram) || tag == Int32(DW_TAG_lexical_block)
     }
 
     /// DIEs without addresses that may own functions with addresses.
