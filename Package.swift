@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "PanicRuntime", targets: ["PanicRuntime"]),
         .library(name: "PanicLogging", targets: ["PanicLogging"]),
         .executable(name: "panic-demo", targets: ["panic-demo"]),
+        .executable(name: "panic-symbolize", targets: ["panic-symbolize"]),
     ],
     traits: [
         .trait(
@@ -44,6 +45,8 @@ let package = Package(
         .target(name: "PanicLogging", dependencies: ["Panic", .product(name: "Logging", package: "swift-log")]),
         // The example app.
         .executableTarget(name: "panic-demo", dependencies: ["PanicRuntime"]),
+        // Resolves the image+offset frames of a stripped binary's report, offline.
+        .executableTarget(name: "panic-symbolize", dependencies: ["Panic"]),
 
         // A child process for the tests that end a process.
         .executableTarget(name: "PanicFixture", dependencies: ["PanicRuntime", "PanicLogging"], path: "Tests/Fixtures/PanicFixture"),
@@ -52,6 +55,6 @@ let package = Package(
         .testTarget(name: "PanicTests", dependencies: ["Panic"]),
         .testTarget(name: "PanicRuntimeTests", dependencies: ["PanicRuntime"]),
         .testTarget(name: "PanicLoggingTests", dependencies: ["PanicLogging", "PanicRuntime"]),
-        .testTarget(name: "ProcessTests", dependencies: ["PanicFixture", "StartFixture"]),
+        .testTarget(name: "ProcessTests", dependencies: ["PanicFixture", "StartFixture", "panic-symbolize"]),
     ]
 )
