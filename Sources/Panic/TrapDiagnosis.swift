@@ -11,7 +11,7 @@
 /// ``location(_:)``), or `<unknown>`: never a frame of this package or libc.
 package enum TrapDiagnosis {
     /// The trampoline the trap handler sends a trap to (CUnwind/TrapHandler.c).
-    static let trampoline = "cunwind_trap_trampoline"
+    package static let trampoline = "cunwind_trap_trampoline"
     static let runtimeFailurePrefix = "Swift runtime failure: "
 
     /// Diagnoses the trap whose trampoline is on the current stack.
@@ -26,7 +26,7 @@ package enum TrapDiagnosis {
         return (reported ?? fromStack, place)
     }
 
-    static func message(_ stack: ArraySlice<Backtrace.Symbol>) -> String {
+    package static func message(_ stack: ArraySlice<Backtrace.Symbol>) -> String {
         if let failure = stack.first(where: { $0.name.hasPrefix(runtimeFailurePrefix) }) {
             return "Fatal error: " + failure.name.dropFirst(runtimeFailurePrefix.count)
         }
@@ -53,7 +53,7 @@ package enum TrapDiagnosis {
     /// Its line, or `<unknown>` when it has none: never the line of a frame
     /// further out, which would name the wrong code (a caller, or this
     /// package's catch frame).
-    static func location(_ stack: ArraySlice<Backtrace.Symbol>) -> SourceLocation {
+    package static func location(_ stack: ArraySlice<Backtrace.Symbol>) -> SourceLocation {
         for symbol in stack {
             if isStandardLibrary(symbol) || symbol.name.hasPrefix(runtimeFailurePrefix) || isThisPackage(symbol) || isSystemLibrary(symbol) {
                 continue
@@ -68,7 +68,7 @@ package enum TrapDiagnosis {
     }
 
     /// Where a trap is said to be when the user's frame has no line: printed `<unknown>`.
-    static let unknownLocation = SourceLocation(file: "<unknown>", line: 0, column: 0)
+    package static let unknownLocation = SourceLocation(file: "<unknown>", line: 0, column: 0)
 
     /// A frame of this package (its C part included), specializations of its generics too.
     static func isThisPackage(_ symbol: Backtrace.Symbol) -> Bool {

@@ -6,7 +6,14 @@ import Panic
 struct TraceSymbolizer {
     let files: ImageFiles
 
-    func symbolize(_ trace: ReportTrace) -> String {
+    /// What a trap's report header should have said, when the resolved
+    /// trace shows a trap: the check's message and the user's location.
+    struct TrapFacts {
+        let message: String
+        let location: SourceLocation
+    }
+
+    func symbolize(_ trace: ReportTrace) -> (text: String, trap: TrapFacts?) {
         var frames: [Backtrace.SymbolizedFrame] = []
         // The build id each image printed in this trace (on its first frame only).
         var buildIDs: [String: String] = [:]
@@ -38,7 +45,18 @@ struct TraceSymbolizer {
             }
             index += 1
         }
-        return BacktraceFormatter(style: trace.isShort ? .short : .full, color: false).format(frames)
+        let text = BacktraceFormatter(style: trace.isShort ? .short : .full, color: false).format(frames)
+        return (text, Self.trapFacts(frames))
+    }
+
+    /// The runtime's diagnosis of a trap (TrapDiagnosis), made again on the
+    /// resolved frames: a stripped binary's report could not name the check
+    /// (`Fatal error: Swift runtime failure`) nor the user's line (`<unknown>`).
+    static func trapFacts(_ frames: [Backtrace.SymbolizedFrame]) -> TrapFacts? {
+        let symbols = frames.flatMap(\.symbols)
+        guard let trampoline = symbols.lastIndex(where: { $0.mangledName == TrapDiagnosis.trampoline }) else { return nil }
+        let stack = symbols[(trampoline + 1)...]
+        return TrapFacts(message: TrapDiagnosis.message(stack), location: TrapDiagnosis.location(stack))
     }
 
     /// The symbols of a frame known by its place, or the place again when no file names it.

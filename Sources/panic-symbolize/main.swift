@@ -66,18 +66,26 @@ let lines: [String?] = rawLines.map { String(validating: $0, as: UTF8.self) }
 
 let files = ImageFiles(given: given, debugDirectories: options.debugDirectories)
 let symbolizer = TraceSymbolizer(files: files)
-var output: [UInt8] = []
-output.reserveCapacity(input.count * 2)
+/// The output, one entry per input line (a trace's entry holds the whole rewritten trace).
+var output: [[UInt8]] = []
+output.reserveCapacity(lines.count)
+/// The last report header seen (`thread '…' (…) panicked at <unknown>:`) and where its message starts.
+var header: (line: Int, message: Int)?
 var index = 0
 while index < lines.count {
     if let trace = ReportTrace.parse(lines, from: index) {
-        output += Array(symbolizer.symbolize(trace).utf8)
+        let (text, trap) = symbolizer.symbolize(trace)
+        if let trap, let header { ReportHeader.complete(&output, header: header.line, message: header.message, with: trap) }
+        header = nil
+        output.append(Array(text.utf8))
         index += trace.inputLineCount
         continue
     }
-    output += rawLines[index]
-    if index + 1 < rawLines.count || endsWithNewline { output.append(0x0A) }
+    if let line = lines[index], ReportHeader.isUnknownLocation(line) { header = (output.count, output.count + 1) }
+    var bytes = Array(rawLines[index])
+    if index + 1 < rawLines.count || endsWithNewline { bytes.append(0x0A) }
+    output.append(bytes)
     index += 1
 }
-writeAll(1, output)
+writeAll(1, output.joined())
 for warning in files.warnings { writeAll(2, "panic-symbolize: \(warning)\n".utf8) }

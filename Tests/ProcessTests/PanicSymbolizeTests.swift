@@ -117,12 +117,21 @@ struct PanicSymbolizeTests {
         #expect(run.symbolized == run.expected, "expected:\n\(run.expected)\nsymbolized:\n\(run.symbolized)")
     }
 
-    @Test("a trap's report: the standard library's frames skipped as the runtime skips them", arguments: ["index", "nil"])
+    @Test("a trap's report: the user's line and the check's name in the header, the standard library's frames skipped",
+          arguments: ["index", "nil", "overflow", "divide"])
     func trap(kind: String) throws {
         let run = try compare("trap-returned-closure-uncaught", style: "1", environment: ["KIND": kind])
-        let trace = { (report: String) in report.components(separatedBy: "stack backtrace:\n").last ?? "" }
-        #expect(trace(run.symbolized) == trace(run.expected), "expected:\n\(run.expected)\nsymbolized:\n\(run.symbolized)")
+        #expect(run.stripped.contains(") panicked at <unknown>:\n"), "\(run.stripped)")
+        #expect(run.symbolized == run.expected, "expected:\n\(run.expected)\nsymbolized:\n\(run.symbolized)\nstripped:\n\(run.stripped)")
+        #expect(run.symbolized.contains(") panicked at \(TrapLocationLines.place(of: "case \"\(kind)\""))"), "\(run.symbolized)")
         #expect(frameNames(run.symbolized).first?.hasPrefix("closure #") == true, "\(run.symbolized)")
+    }
+
+    @Test("full style: a trap's header completed too")
+    func trapFull() throws {
+        let run = try compare("trap-returned-closure-uncaught", style: "full", environment: ["KIND": "overflow"])
+        #expect(run.symbolized == run.expected, "expected:\n\(run.expected)\nsymbolized:\n\(run.symbolized)")
+        #expect(run.symbolized.contains("\nFatal error: arithmetic overflow\n"), "\(run.symbolized)")
     }
 
     @Test("without a file for the image: frames kept as they were, a warning naming what to pass")
