@@ -10,6 +10,12 @@ final class ImageFiles {
     private var opened: [String: OfflineImage] = [:]
     /// What could not be found, said once per image (printed to stderr by the caller).
     private(set) var warnings: [String] = []
+    private var warned: Set<String> = []
+
+    /// Records `warning` unless it was recorded already.
+    func warn(_ warning: String) {
+        if warned.insert(warning).inserted { warnings.append(warning) }
+    }
 
     init(given: [OfflineImage], debugDirectories: [String]) {
         self.given = given
@@ -36,11 +42,11 @@ final class ImageFiles {
         let named = given.filter { Self.baseName($0.path) == image || Self.baseName($0.path) == image + ".debug" }
         if let file = named.first(where: { buildID == nil || $0.buildID == nil }) { return file }
         if let other = named.first, let buildID {
-            warnings.append("\(other.path) is another build of \(image) (build id \(other.buildID ?? "none"), the report's \(buildID)): not used")
+            warn("\(other.path) is another build of \(image) (build id \(other.buildID ?? "none"), the report's \(buildID)): not used")
         } else {
             let id = buildID.map { " (build-id \($0))" } ?? ""
             let where_ = buildID.map { id in debugDirectories.map { Self.buildIDPath(id, under: $0) }.joined(separator: ", ") }
-            warnings.append("no file for image \(image)\(id): pass the binary or --debug-file\(where_.map { ", or install \($0)" } ?? "")")
+            warn("no file for image \(image)\(id): pass the binary or --debug-file\(where_.map { ", or install \($0)" } ?? "")")
         }
         return nil
     }

@@ -67,7 +67,10 @@ struct TraceSymbolizer {
         )]
         guard let file = files.file(image: place.image, buildID: buildID) else { return unresolved }
         let symbols = file.symbols(atOffset: place.offset)
-        if symbols.allSatisfy({ $0.mangledName == nil && $0.name == "<unknown>" }) { return unresolved }
+        if symbols.allSatisfy({ $0.mangledName == nil && $0.name == "<unknown>" }) {
+            files.warn("\(file.path) names nothing at some offsets of \(place.image) (stripped too?): pass the unstripped binary or its debug file")
+            return unresolved
+        }
         return symbols
     }
 

@@ -142,6 +142,15 @@ struct PanicSymbolizeTests {
         #expect(run.warnings.contains("/usr/lib/debug/.build-id/"), "\(run.warnings)")
     }
 
+    @Test("the stripped binary itself: frames kept, a warning that it names nothing; with --debug-dir, resolved")
+    func strippedGiven() throws {
+        let alone = try compare("backtrace-chain", style: "1") { [$0.binary.path] }
+        #expect(alone.symbolized == comparable(alone.stripped), "\(alone.symbolized)")
+        #expect(alone.warnings.contains("names nothing at some offsets of PanicFixture"), "\(alone.warnings)")
+        let withDirectory = try compare("backtrace-chain", style: "1") { [$0.binary.path, "--debug-dir", try $0.debugDirectory().path] }
+        #expect(withDirectory.symbolized == withDirectory.expected, "\(withDirectory.symbolized)")
+    }
+
     @Test("a file of another build is not used")
     func otherBuild() throws {
         let build = try StrippedBuild()
