@@ -37,9 +37,9 @@ enum DwarfScopes {
             } else if dwarf_haschildren(&child) == 1 && isContainer(dwarf_tag(&child)) {
                 if search(children: &child, pc: pc, into: &chain, depth: depth + 1) { return true }
             }
-            if hasAddresses(&child) && dwarf_haschildren(&child) == 1 && mayNestFunctions(dwarf_tag(&child)) {
-                // Not here, but a closure declared here may hold it.
-                if search(children: &child, pc: pc, into: &chain, depth: depth + 1) { return true }
+            if dwarf_tag(&child) == Int32(DW_TAG_subprogram) && dwarf_haschildren(&child) == 1 && hasAddresses(&child) {
+                // Not in this function, but perhaps in a closure it declares.
+                if searchNested(in: &child, pc: pc, into: &chain, depth: depth + 1) { return true }
             }
             var next = Dwarf_Die()
             guard dwarf_siblingof(&child, &next) == 0 else { return false }
@@ -51,9 +51,28 @@ enum DwarfScopes {
         dwarf_hasattr(&die, UInt32(DW_AT_low_pc)) == 1 || dwarf_hasattr(&die, UInt32(DW_AT_ranges)) == 1
     }
 
-    /// DIEs with addresses whose children may be functions with other addresses.
-    private static func mayNestFunctions(_ tag: Int32) -> Bool {
-        tag == Int32(DW_TAG_subprogram) || tag == Int32(DW_TAG_lexical_block)
+    /// Looks through the functions declared in the function `parent` (its
+    /// closures and local functions: Swift makes them direct children of
+    /// their declaring function's DIE, blocks or not), and theirs, for the
+    /// one holding `pc`. Other children (parameters, blocks, inlined calls)
+    /// are not entered: they lie within `parent`'s range, which misses `pc`.
+    private static func searchNested(in parent: inout Dwarf_Die, pc: Dwarf_Addr, into chain: inout [Dwarf_Die], depth: Int) -> Bool {
+        guard depth < 64 else { return false }
+        var child = Dwarf_Die()
+        guard dwarf_child(&parent, &child) == 0 else { return false }
+        while true {
+            if dwarf_tag(&child) == Int32(DW_TAG_subprogram) && hasAddresses(&child) {
+                if dwarf_haspc(&child, pc) == 1 {
+                    chain.append(child)
+                    _ = search(children: &child, pc: pc, into: &chain, depth: depth + 1)
+                    return true
+                }
+                if dwarf_haschildren(&child) == 1, searchNested(in: &child, pc: pc, into: &chain, depth: depth + 1) { return true }
+            }
+            var next = Dwarf_Die()
+            guard dwarf_siblingof(&child, &next) == 0 else { return false }
+            child = next
+        }
     }
 
     /// DIEs without addresses that may own functions with addresses.
