@@ -24,6 +24,8 @@ struct TrapLocationTests {
         ("int-uint", ["Fatal error: Not enough bits to represent the passed value"], "case \"int-uint\""),
         ("mutating-overflow", ["Fatal error: arithmetic overflow"], "mutating func bump"),
         ("mutating-panic", ["refused in a mutating method"], "mutating func refuse"),
+        ("nested-closure", ["Fatal error: Index out of range"], "case \"nested-closure\""),
+        ("local-function", ["Fatal error: Index out of range"], "func pick("),
     ]
 
     #if !PanicAbort

@@ -29,6 +29,10 @@ func makeTrap(_ kind: String) -> () -> Void {
     case "int-uint": return { trapSink = Int(opaque(UInt.max)) }
     case "mutating-overflow": return { var counter = Counter(value: opaque(Int.max)); counter.bump(by: 1); trapSink = counter.value }
     case "mutating-panic": return { var counter = Counter(); counter.refuse(); trapSink = counter.value }
+    case "nested-closure": return { let inner: () -> Int = { let a = [1]; return a[opaque(3)] }; trapSink = opaque(inner)() }
+    case "local-function":
+        @inline(never) func pick(_ numbers: [Int]) -> Int { numbers[opaque(5)] }
+        return { trapSink = pick([1, 2]) }
     default: return { say("unknown KIND \(kind)") }
     }
 }
