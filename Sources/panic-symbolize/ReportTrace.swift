@@ -78,7 +78,8 @@ struct ReportTrace {
         let body = line.drop { $0 == " " }
         guard body.hasPrefix("[... omitted "), body.hasSuffix(" ...]") else { return nil }
         let words = body.split(separator: " ")
-        guard words.count == 5, let count = Int(words[2]), count > 0, count < 1_000_000 else { return nil }
+        // A real trace has at most Backtrace.maximumDepth frames; a huge count is not one.
+        guard words.count == 5, let count = Int(words[2]), count > 0, count <= 100_000 else { return nil }
         return count
     }
 

@@ -182,6 +182,7 @@ struct PanicSymbolizeTests {
         "stack backtrace:\n   0: PanicFixture+0x0 (build-id 00)\n   1: +0x12\n   2: PanicFixture+0x\n",
         "stack backtrace:\n   0: PanicFixture+0x99999999999999999999\n   1: a+0x1 (build-id ../../../../etc/passwd)\n",
         "stack backtrace:\n   0: PanicFixture+0x10 (build-id \(String(repeating: "ab", count: 60)))\n             at :::\n      [... omitted 999999999 frames ...]\n",
+        "stack backtrace:\n   0: f\n      [... omitted 100000 frames ...]\n      [... omitted 999999 frames ...]\n",
         "stack backtrace:\n   0:     0xzz - PanicFixture+0x10\n   1:     0x10 - \n\(String(repeating: "   7: x+0x1\n", count: 5000))",
         "stack backtrace:\n" + String(repeating: "9", count: 100_000) + ": f\n",
     ])
