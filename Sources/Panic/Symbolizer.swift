@@ -99,27 +99,17 @@ final class Symbolizer: Sendable {
         return nil
     }
 
-    /// The run-time address of a symbol of the module whose file name ends
-    /// with `image`, local symbols included (from the ELF symbol table), or nil.
-    func localSymbolAddress(_ name: String, inImage image: String) -> UnsafeMutableRawPointer? {
+    /// The run-time address of a symbol of the image holding `address`,
+    /// local symbols included (from the ELF symbol table), or nil.
+    ///
+    /// The image is found by address, not by name: once libdw has read a
+    /// library, its own private mapping of the file is in /proc/self/maps
+    /// too, and after the module list is read again (a library loaded since)
+    /// a second module of the same name covers that mapping, at the wrong place.
+    func localSymbolAddress(_ name: String, inImageHolding address: UnsafeRawPointer) -> UnsafeMutableRawPointer? {
         state.withLock { state -> UnsafeMutableRawPointer? in
             Self.forgetIfObjectsUnloaded(&state)
-            guard let session = Self.session(in: &state) else { return nil }
-            final class Search {
-                let image: String
-                var module: OpaquePointer?
-                init(_ image: String) { self.image = image }
-            }
-            let search = Search("/" + image)
-            _ = dwfl_getmodules(session, { module, _, name, _, context in
-                let search = Unmanaged<Search>.fromOpaque(context!).takeUnretainedValue()
-                if let name, String(cString: name).hasSuffix(search.image) {
-                    search.module = module
-                    return Int32(DWARF_CB_ABORT)
-                }
-                return Int32(DWARF_CB_OK)
-            }, Unmanaged.passUnretained(search).toOpaque(), 0)
-            guard let module = search.module else { return nil }
+            guard let module = Self.module(at: UInt(bitPattern: address), in: &state) else { return nil }
             let count = dwfl_module_getsymtab(module)
             guard count > 0 else { return nil }
             for index in 0..<count {

@@ -41,8 +41,14 @@ enum ReloadScenarios {
             TrapInterception.enable()
             setHook { _ in }
             say("warm-up: \(Backtrace.capture().symbolized().count) frames")
+            // libdw reads libswiftCore now; the first trap comes after the module list is read again.
+            if let retain = dlsym(nil, "swift_retain") { say("warm-up: \(symbolAt(retain))") }
             guard let a = environment("LIB_A"), let b = environment("LIB_B"), let (first, alpha) = load(a, "alpha_function") else { return }
             say("first: \(symbolAt(alpha))")
+            // The module list was read again for alpha: libraries read before keep their places.
+            for name in ["qsort", "swift_retain"] {
+                if let function = dlsym(nil, name) { say("after a load: \(symbolAt(function))") }
+            }
             if panicStrategy == .unwind { say("trap: \(caughtTrap())") }
             dlclose(first)
             guard let (second, beta) = load(b, "beta_function") else { return }
