@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "PanicLogging", targets: ["PanicLogging"]),
         .library(name: "PanicTesting", targets: ["PanicTesting"]),
         .executable(name: "panic-demo", targets: ["panic-demo"]),
+        .executable(name: "panic-symbolize", targets: ["panic-symbolize"]),
     ],
     traits: [
         .trait(
@@ -47,6 +48,8 @@ let package = Package(
         .target(name: "PanicTesting", dependencies: ["Panic", "PanicRuntime"]),
         // The example app.
         .executableTarget(name: "panic-demo", dependencies: ["PanicRuntime"]),
+        // Resolves the image+offset frames of a stripped binary's report, offline.
+        .executableTarget(name: "panic-symbolize", dependencies: ["Panic"]),
 
         // A child process for the tests that end a process.
         .executableTarget(name: "PanicFixture", dependencies: ["PanicRuntime", "PanicLogging"], path: "Tests/Fixtures/PanicFixture"),
@@ -58,6 +61,6 @@ let package = Package(
         .testTarget(name: "PanicRuntimeTests", dependencies: ["PanicRuntime", "PanicTesting"]),
         .testTarget(name: "PanicLoggingTests", dependencies: ["PanicLogging", "PanicRuntime"]),
         .testTarget(name: "PanicTestingTests", dependencies: ["PanicTesting", "PanicRuntime"]),
-        .testTarget(name: "ProcessTests", dependencies: ["PanicFixture", "StartFixture", "SurvivalFixture"]),
+        .testTarget(name: "ProcessTests", dependencies: ["PanicFixture", "StartFixture", "SurvivalFixture", "panic-symbolize"]),
     ]
 )

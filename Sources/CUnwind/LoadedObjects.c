@@ -1,11 +1,12 @@
 // Thin wrappers over the loader's look-ups that Swift's Glibc module lacks
-// (they need _GNU_SOURCE), and over stdout's lock.
+// (they need _GNU_SOURCE and <link.h>), and over stdout's lock.
 #define _GNU_SOURCE
 #include "LoadedObjects.h"
 
 #include <dlfcn.h>
 #include <elf.h>
 #include <link.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdio.h>
 
@@ -59,4 +60,20 @@ bool cunwind_stdout_unlock(int count) {
 bool cunwind_stdout_held_by_current_thread(void) {
     glibc_io_lock *lock = (glibc_io_lock *)stdout->_lock;
     return lock != NULL && lock->owner == (void *)pthread_self() && lock->count > 0;
+}
+
+static int read_counters(struct dl_phdr_info *info, size_t size, void *context) {
+    uint64_t *counters = context;
+    if (size >= offsetof(struct dl_phdr_info, dlpi_subs) + sizeof info->dlpi_subs) {
+        counters[0] = info->dlpi_adds;
+        counters[1] = info->dlpi_subs;
+    }
+    return 1; // The first object carries the counters: stop there.
+}
+
+void cunwind_loaded_objects(uint64_t *adds, uint64_t *subs) {
+    uint64_t counters[2] = {0, 0};
+    dl_iterate_phdr(read_counters, counters);
+    *adds = counters[0];
+    *subs = counters[1];
 }

@@ -39,9 +39,18 @@ public struct Backtrace: Sendable, CustomStringConvertible {
         public let column: Int
         /// True for a function inlined into the frame's function.
         public let isInlined: Bool
+        /// The frame's address in the image's own address space (the ELF
+        /// file's virtual addresses, what `addr2line -e image` takes): the
+        /// run-time address less the image's load bias. Nil when no image holds it.
+        public let imageOffset: UInt?
+        /// The image's GNU build id in hex (linked with `--build-id`), when it has one.
+        public let buildID: String?
 
         /// Makes a symbol (for tests and custom symbolizers).
-        public init(name: String, mangledName: String?, image: String?, file: String?, line: Int, column: Int, isInlined: Bool) {
+        public init(
+            name: String, mangledName: String?, image: String?, file: String?, line: Int, column: Int, isInlined: Bool,
+            imageOffset: UInt? = nil, buildID: String? = nil
+        ) {
             self.name = name
             self.mangledName = mangledName
             self.image = image
@@ -49,7 +58,12 @@ public struct Backtrace: Sendable, CustomStringConvertible {
             self.line = line
             self.column = column
             self.isInlined = isInlined
+            self.imageOffset = imageOffset
+            self.buildID = buildID
         }
+
+        /// True when nothing names the code: no symbol table entry, no debug info.
+        var isNameless: Bool { mangledName == nil && name == "<unknown>" }
     }
 
     /// A frame with the symbols its address resolves to (at least one).

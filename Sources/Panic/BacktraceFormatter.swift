@@ -33,9 +33,16 @@ package struct BacktraceFormatter {
         let text: RenderedSymbol
     }
 
-    /// Formats frames resolved elsewhere (rendering each symbol now).
+    /// Formats frames resolved elsewhere (rendering each symbol now), as
+    /// the runtime formats its own: in short style the frames are first
+    /// trimmed by their functions' names (each frame's last symbol), then
+    /// by every symbol's, inlined ones included.
     package func format(_ frames: [Backtrace.SymbolizedFrame]) -> String {
-        format(entries: frames.flatMap { frame in
+        var shown = frames[...]
+        if style == .short {
+            shown = frames[BacktraceTrimming.shortRange(of: frames) { $0.symbols.last?.mangledName }]
+        }
+        return format(entries: shown.flatMap { frame in
             frame.symbols.map { Entry(address: frame.address, symbol: $0, text: RenderedSymbol($0)) }
         })
     }
@@ -46,9 +53,10 @@ package struct BacktraceFormatter {
         var out = "stack backtrace:\n"
         out.reserveCapacity(entries.count * 160)
         var number = 0
+        var identified: Set<String> = []
         if style == .full {
             for entry in entries {
-                write(entry, number: number, into: &out)
+                write(entry, number: number, identified: &identified, into: &out)
                 number += 1
             }
             return out
@@ -57,8 +65,11 @@ package struct BacktraceFormatter {
         var previous: String?
         for entry in entries[BacktraceTrimming.shortRange(of: entries, mangledName: \.symbol.mangledName)] {
             // Plumbing, and a second frame of the same function without a
-            // line (a specialization's wrapper inlined into its caller).
-            if BacktraceTrimming.isPlumbing(entry.symbol) || (entry.text.shortName == previous && entry.text.shortLocation == nil) {
+            // line (a specialization's wrapper inlined into its caller). A
+            // frame known only by its place is never folded: offline
+            // symbolization needs every one.
+            if BacktraceTrimming.isPlumbing(entry.symbol)
+                || (entry.text.shortName == previous && entry.text.shortLocation == nil && entry.text.place == nil) {
                 omitted += 1
                 continue
             }
@@ -67,14 +78,17 @@ package struct BacktraceFormatter {
                 out += "      [... omitted \(omitted) frame\(omitted == 1 ? "" : "s") ...]\n"
                 omitted = 0
             }
-            write(entry, number: number, into: &out)
+            write(entry, number: number, identified: &identified, into: &out)
             number += 1
         }
         out += "note: Some details are omitted, run with `PANIC_BACKTRACE=full` for a verbose backtrace.\n"
         return out
     }
 
-    private func write(_ entry: Entry, number: Int, into out: inout String) {
+    /// Writes one frame. A frame known only by its place (`app+0x1a2b3`)
+    /// carries its image's build id the first time the image appears
+    /// (`identified` holds the images already shown with theirs).
+    private func write(_ entry: Entry, number: Int, identified: inout Set<String>, into out: inout String) {
         let full = style == .full
         pad(String(number), to: 4, into: &out)
         out += ": "
@@ -83,6 +97,9 @@ package struct BacktraceFormatter {
             out += " - "
         }
         paint(full ? entry.text.fullName : entry.text.shortName, bold: true, into: &out)
+        if let place = entry.text.place, let buildID = place.buildID, identified.insert(place.image).inserted {
+            out += " (build-id " + buildID + ")"
+        }
         out += "\n"
         if let location = full ? entry.text.fullLocation : entry.text.shortLocation {
             out += full ? "                               at " : "             at "
@@ -128,10 +145,27 @@ package struct RenderedSymbol: Sendable {
     let shortLocation: String?
     /// `/absolute/path.swift:line:column`, or nil without a line.
     let fullLocation: String?
+    /// For a frame nothing names: its image and build id; the names are then `image+0xOFFSET`.
+    let place: ImagePlace?
+
+    /// A frame's place in its image, printed `app+0x1a2b3` where no symbol names it.
+    struct ImagePlace: Sendable {
+        /// The image's file name (`app`, `libfoo.so`).
+        let image: String
+        let buildID: String?
+    }
 
     init(_ symbol: Backtrace.Symbol) {
-        fullName = ReportText.inert(symbol.name)
-        shortName = ReportText.inert(SwiftNameShortener.shorten(symbol.name))
+        if symbol.isNameless, let image = symbol.image, let offset = symbol.imageOffset {
+            let name = image.split(separator: "/").last.map(String.init) ?? image
+            place = ImagePlace(image: ReportText.inert(name), buildID: symbol.buildID)
+            fullName = ReportText.inert(name) + "+0x" + String(offset, radix: 16)
+            shortName = fullName
+        } else {
+            place = nil
+            fullName = ReportText.inert(symbol.name)
+            shortName = ReportText.inert(SwiftNameShortener.shorten(symbol.name))
+        }
         if let file = symbol.file, symbol.line > 0 {
             let suffix = ":\(symbol.line):\(symbol.column)"
             fullLocation = ReportText.inert(file + suffix)

@@ -92,8 +92,10 @@ package enum RuntimeFatalMessage {
     private static func takeOver(_ state: inout State) {
         if !state.located {
             state.located = true
-            state.slot = Symbolizer.shared.localSymbolAddress("_ZL18kFatalErrorMessage", inImage: "libswiftCore.so")?
-                .assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
+            // libswiftCore is the image holding swift_reportError, which writes the record.
+            state.slot = dlsym(nil, "swift_reportError").flatMap {
+                Symbolizer.shared.localSymbolAddress("_ZL18kFatalErrorMessage", inImageHolding: $0)
+            }?.assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
         }
         guard let slot = state.slot else { return }
         let taken = cunwind_take_pointer(UnsafeMutableRawPointer(slot).assumingMemoryBound(to: UnsafeMutableRawPointer?.self))

@@ -40,8 +40,9 @@ public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
         self.column = column
     }
 
-    /// `file:line:column`.
-    public var description: String { "\(file):\(line):\(column)" }
+    /// `file:line:column`; just `file` when the line is unknown (0), as for
+    /// a trap in code without debug info: `<unknown>`.
+    public var description: String { line == 0 ? file : "\(file):\(line):\(column)" }
 
     public static func == (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
         lhs.line == rhs.line && lhs.column == rhs.column && lhs.file == rhs.file

@@ -19,6 +19,8 @@ final class Symbolizer: Sendable {
         var names: [UInt: String?] = [:]
         /// Compile-unit indexes, by module.
         var units: [UInt: DwarfUnitIndex] = [:]
+        /// The dynamic linker's count of unloaded objects when the caches were filled.
+        var unloaded: UInt64?
     }
 
     private let state = Mutex(State())
@@ -49,7 +51,10 @@ final class Symbolizer: Sendable {
     func entries(_ frames: [Backtrace.Frame], style: BacktraceStyle) -> [BacktraceFormatter.Entry] {
         var shown = frames[...]
         if style == .short {
-            let names = state.withLock { state in frames.map { Self.symbolName($0.address, in: &state) } }
+            let names = state.withLock { state in
+                Self.forgetIfObjectsUnloaded(&state)
+                return frames.map { Self.symbolName($0.address, in: &state) }
+            }
             let range = BacktraceTrimming.shortRange(of: names) { $0 }
             shown = frames[range]
         }
@@ -68,10 +73,13 @@ final class Symbolizer: Sendable {
     }
 
     private static func resolved(_ frames: [Backtrace.Frame], in state: inout State) -> Resolved {
-        frames.map { frame in
+        forgetIfObjectsUnloaded(&state)
+        return frames.map { frame in
             let lookup = lookupAddress(frame.address)
             if let cached = state.cache[lookup] { return (frame.address, cached) }
             let symbols = Self.resolve(lookup, in: &state).map { ($0, RenderedSymbol($0)) }
+            // An address outside every module may be a library's after the next dlopen: not cached.
+            guard symbols.first?.0.image != nil else { return (frame.address, symbols) }
             if state.cache.count > 100_000 { state.cache.removeAll(keepingCapacity: true) }
             state.cache[lookup] = symbols
             return (frame.address, symbols)
@@ -91,26 +99,17 @@ final class Symbolizer: Sendable {
         return nil
     }
 
-    /// The run-time address of a symbol of the module whose file name ends
-    /// with `image`, local symbols included (from the ELF symbol table), or nil.
-    func localSymbolAddress(_ name: String, inImage image: String) -> UnsafeMutableRawPointer? {
+    /// The run-time address of a symbol of the image holding `address`,
+    /// local symbols included (from the ELF symbol table), or nil.
+    ///
+    /// The image is found by address, not by name: once libdw has read a
+    /// library, its own private mapping of the file is in /proc/self/maps
+    /// too, and after the module list is read again (a library loaded since)
+    /// a second module of the same name covers that mapping, at the wrong place.
+    func localSymbolAddress(_ name: String, inImageHolding address: UnsafeRawPointer) -> UnsafeMutableRawPointer? {
         state.withLock { state -> UnsafeMutableRawPointer? in
-            guard let session = Self.session(in: &state) else { return nil }
-            final class Search {
-                let image: String
-                var module: OpaquePointer?
-                init(_ image: String) { self.image = image }
-            }
-            let search = Search("/" + image)
-            _ = dwfl_getmodules(session, { module, _, name, _, context in
-                let search = Unmanaged<Search>.fromOpaque(context!).takeUnretainedValue()
-                if let name, String(cString: name).hasSuffix(search.image) {
-                    search.module = module
-                    return Int32(DWARF_CB_ABORT)
-                }
-                return Int32(DWARF_CB_OK)
-            }, Unmanaged.passUnretained(search).toOpaque(), 0)
-            guard let module = search.module else { return nil }
+            Self.forgetIfObjectsUnloaded(&state)
+            guard let module = Self.module(at: UInt(bitPattern: address), in: &state) else { return nil }
             let count = dwfl_module_getsymtab(module)
             guard count > 0 else { return nil }
             for index in 0..<count {
@@ -125,18 +124,38 @@ final class Symbolizer: Sendable {
         }
     }
 
+    /// Starts afresh when a library was unloaded since the caches were
+    /// filled: after a `dlclose`, another library may be loaded at the same
+    /// addresses, and cached names would be its predecessor's. Loads alone
+    /// change nothing cached (an address outside every module is not cached,
+    /// and a new module is read on first use), and libdw loads libraries of
+    /// its own (libdebuginfod) while it reads debug information.
+    private static func forgetIfObjectsUnloaded(_ state: inout State) {
+        let unloaded = LoadedObjects.current().subs
+        guard unloaded != state.unloaded else { return }
+        let first = state.unloaded == nil
+        state.unloaded = unloaded
+        guard !first else { return }
+        state.cache.removeAll()
+        state.names.removeAll()
+        // The indexes point into the session's DWARF: gone before it is.
+        state.units.removeAll()
+        if let session = state.session { dwfl_end(session) }
+        state.session = nil
+        state.opened = false
+    }
+
     // MARK: - libdwfl
 
     /// The ELF symbol (mangled) name for a return address, cached.
     private static func symbolName(_ address: UInt, in state: inout State) -> String? {
         if let cached = state.names[address] { return cached }
         let lookup = lookupAddress(address)
-        var name: String?
-        if let module = module(at: lookup, in: &state) {
-            var symbol = GElf_Sym()
-            var offset: GElf_Off = 0
-            name = dwfl_module_addrinfo(module, GElf_Addr(lookup), &offset, &symbol, nil, nil, nil).map { String(cString: $0) }
-        }
+        // An address outside every module may be a library's after the next dlopen: not cached.
+        guard let module = module(at: lookup, in: &state) else { return nil }
+        var symbol = GElf_Sym()
+        var offset: GElf_Off = 0
+        let name = dwfl_module_addrinfo(module, GElf_Addr(lookup), &offset, &symbol, nil, nil, nil).map { String(cString: $0) }
         if state.names.count > 100_000 { state.names.removeAll(keepingCapacity: true) }
         state.names[address] = name
         return name
@@ -185,101 +204,8 @@ final class Symbolizer: Sendable {
 
     private static func resolve(_ address: UInt, in state: inout State) -> [Backtrace.Symbol] {
         guard let module = module(at: address, in: &state) else {
-            return [unknown(image: nil)]
+            return [ModuleSymbols.unknown(image: nil)]
         }
-        let image = dwfl_module_info(module, nil, nil, nil, nil, nil, nil, nil).map { String(cString: $0) }
-
-        var symbol = GElf_Sym()
-        var offset: GElf_Off = 0
-        let elfName = dwfl_module_addrinfo(module, GElf_Addr(address), &offset, &symbol, nil, nil, nil)
-            .map { String(cString: $0) }
-
-        var symbols: [Backtrace.Symbol] = []
-        var unit = Dwarf_Die()
-        var location: Location = (nil, 0, 0)
-        let moduleKey = UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(module)))
-        if state.units[moduleKey] == nil { state.units[moduleKey] = DwarfUnitIndex(module: module) }
-        let index = state.units[moduleKey]!
-        let dwarfAddress = UInt64(address) &- index.bias
-        if index.unit(containing: dwarfAddress, into: &unit) {
-            // The line table's answer: where the innermost code is.
-            location = lineTableLocation(&unit, dwarfAddress)
-            for var scope in DwarfScopes.functions(in: &unit, at: dwarfAddress) {
-                if dwarf_tag(&scope) == Int32(DW_TAG_subprogram) {
-                    symbols.append(named(elfName ?? linkageName(&scope), image: image, location: location, inlined: false))
-                    break
-                }
-                symbols.append(named(linkageName(&scope), image: image, location: location, inlined: true))
-                // The enclosing function continues at this inlined call's site.
-                location = callSite(&scope, unit: &unit)
-            }
-        }
-        if symbols.isEmpty || symbols.last?.isInlined == true {
-            symbols.append(named(elfName, image: image, location: location, inlined: false))
-        }
-        return symbols
-    }
-
-    private typealias Location = (file: String?, line: Int, column: Int)
-
-    private static func lineTableLocation(_ unit: UnsafeMutablePointer<Dwarf_Die>, _ address: UInt64) -> Location {
-        guard let line = dwarf_getsrc_die(unit, Dwarf_Addr(address)), let file = dwarf_linesrc(line, nil, nil) else {
-            return (nil, 0, 0)
-        }
-        var number: Int32 = 0
-        var column: Int32 = 0
-        _ = dwarf_lineno(line, &number)
-        _ = dwarf_linecol(line, &column)
-        return (absolute(String(cString: file), unit: unit), Int(number), Int(column))
-    }
-
-    private static func callSite(_ scope: UnsafeMutablePointer<Dwarf_Die>, unit: UnsafeMutablePointer<Dwarf_Die>) -> Location {
-        func number(_ name: Int32) -> Int? {
-            var attribute = Dwarf_Attribute()
-            var value: Dwarf_Word = 0
-            guard dwarf_attr(scope, UInt32(name), &attribute) != nil, dwarf_formudata(&attribute, &value) == 0 else { return nil }
-            return Int(value)
-        }
-        var file: String?
-        if let index = number(Int32(DW_AT_call_file)) {
-            var files: OpaquePointer?
-            var count = 0
-            if dwarf_getsrcfiles(unit, &files, &count) == 0, index < count, let name = dwarf_filesrc(files, index, nil, nil) {
-                file = absolute(String(cString: name), unit: unit)
-            }
-        }
-        return (file, number(Int32(DW_AT_call_line)) ?? 0, number(Int32(DW_AT_call_column)) ?? 0)
-    }
-
-    /// A relative source path made absolute with the unit's compilation directory.
-    private static func absolute(_ path: String, unit: UnsafeMutablePointer<Dwarf_Die>) -> String {
-        guard !path.hasPrefix("/") else { return path }
-        var attribute = Dwarf_Attribute()
-        guard dwarf_attr(unit, UInt32(DW_AT_comp_dir), &attribute) != nil, let directory = dwarf_formstring(&attribute) else {
-            return path
-        }
-        return String(cString: directory) + "/" + path
-    }
-
-    private static func linkageName(_ scope: UnsafeMutablePointer<Dwarf_Die>) -> String? {
-        var attribute = Dwarf_Attribute()
-        for name in [DW_AT_linkage_name, DW_AT_MIPS_linkage_name] {
-            if dwarf_attr_integrate(scope, UInt32(name), &attribute) != nil, let text = dwarf_formstring(&attribute) {
-                return String(cString: text)
-            }
-        }
-        return dwarf_diename(scope).map { String(cString: $0) }
-    }
-
-    private static func named(_ mangled: String?, image: String?, location: Location, inlined: Bool) -> Backtrace.Symbol {
-        let name = mangled.map { SwiftDemangle.demangle($0) ?? $0 } ?? "<unknown>"
-        return Backtrace.Symbol(
-            name: name, mangledName: mangled, image: image,
-            file: location.file, line: location.line, column: location.column, isInlined: inlined
-        )
-    }
-
-    private static func unknown(image: String?) -> Backtrace.Symbol {
-        Backtrace.Symbol(name: "<unknown>", mangledName: nil, image: image, file: nil, line: 0, column: 0, isInlined: false)
+        return ModuleSymbols.symbols(at: address, in: module, units: &state.units)
     }
 }

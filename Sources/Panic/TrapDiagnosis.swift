@@ -9,11 +9,11 @@
 /// name in the debug info, which marks a compiler-inserted check as an
 /// inlined frame `Swift runtime failure: Index out of range` (release
 /// builds); else the standard library function that trapped. Every message
-/// reads `Fatal error: …`. The location is the first frame with a source
-/// line outside the standard library.
+/// reads `Fatal error: …`. The location is the user's frame (see
+/// ``location(_:)``), or `<unknown>`: never a frame of this package or libc.
 package enum TrapDiagnosis {
     /// The trampoline the trap handler sends a trap to (CUnwind/TrapHandler.c).
-    static let trampoline = "cunwind_trap_trampoline"
+    package static let trampoline = "cunwind_trap_trampoline"
     static let runtimeFailurePrefix = "Swift runtime failure: "
 
     /// Diagnoses the trap whose trampoline is on the current stack.
@@ -38,7 +38,7 @@ package enum TrapDiagnosis {
         return (reported ?? fromStack, place)
     }
 
-    static func message(_ stack: ArraySlice<Backtrace.Symbol>) -> String {
+    package static func message(_ stack: ArraySlice<Backtrace.Symbol>) -> String {
         if let failure = stack.first(where: { $0.name.hasPrefix(runtimeFailurePrefix) }) {
             return "Fatal error: " + failure.name.dropFirst(runtimeFailurePrefix.count)
         }
@@ -59,12 +59,52 @@ package enum TrapDiagnosis {
         return "Fatal error: Swift runtime failure"
     }
 
-    static func location(_ stack: ArraySlice<Backtrace.Symbol>) -> SourceLocation {
-        for symbol in stack where !isStandardLibrary(symbol) && !symbol.name.hasPrefix(runtimeFailurePrefix) {
-            guard let file = symbol.file, symbol.line > 0 else { continue }
+    /// The user's frame: the first frame that is neither the standard
+    /// library, nor a check's inlined frame, nor a compiler thunk, nor this
+    /// package, nor a system library (libc, the Swift runtime, Foundation).
+    /// Its line, or `<unknown>` when it has none: never the line of a frame
+    /// further out, which would name the wrong code (a caller, or this
+    /// package's catch frame).
+    package static func location(_ stack: ArraySlice<Backtrace.Symbol>) -> SourceLocation {
+        for symbol in stack {
+            if isStandardLibrary(symbol) || symbol.name.hasPrefix(runtimeFailurePrefix) || isThisPackage(symbol) || isSystemLibrary(symbol) {
+                continue
+            }
+            guard let file = symbol.file, symbol.line > 0 else {
+                if isCompilerThunk(symbol) { continue }
+                break
+            }
             return SourceLocation(file: fileID(file, mangledName: symbol.mangledName), line: UInt(symbol.line), column: UInt(symbol.column))
         }
-        return SourceLocation(file: "<unknown>", line: 0, column: 0)
+        return unknownLocation
+    }
+
+    /// Where a trap is said to be when the user's frame has no line: printed `<unknown>`.
+    package static let unknownLocation = SourceLocation(file: "<unknown>", line: 0, column: 0)
+
+    /// A frame of this package (its C part included), specializations of its generics too.
+    static func isThisPackage(_ symbol: Backtrace.Symbol) -> Bool {
+        guard let mangled = symbol.mangledName else { return false }
+        return mangled.hasPrefix("$s5Panic") || mangled.hasPrefix("$s12PanicRuntime") || mangled.hasPrefix("cunwind_")
+    }
+
+    /// A frame of libc, the dynamic linker or the Swift and C++ runtimes.
+    static func isSystemLibrary(_ symbol: Backtrace.Symbol) -> Bool {
+        guard let image = symbol.image else { return false }
+        let name = image.split(separator: "/").last.map(String.init) ?? image
+        return systemLibraryPrefixes.contains { name.hasPrefix($0) }
+    }
+
+    private static let systemLibraryPrefixes = [
+        "libc.so", "ld-linux", "libm.so", "libpthread.so", "libstdc++.so", "libgcc_s.so",
+        "libswift", "libFoundation", "lib_Foundation", "libdispatch.so", "libBlocksRuntime.so",
+    ]
+
+    /// Code the compiler generated around a user's function (no line of its own).
+    static func isCompilerThunk(_ symbol: Backtrace.Symbol) -> Bool {
+        let name = symbol.name
+        return name.hasPrefix("reabstraction thunk") || name.hasPrefix("thunk for ") || name.hasPrefix("partial apply for ")
+            || name.hasPrefix("partial apply forwarder for ") || name.hasPrefix("merged ") || name.hasPrefix("outlined ")
     }
 
     /// A frame of the Swift standard library: in libswiftCore, or standard

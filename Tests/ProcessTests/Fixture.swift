@@ -29,9 +29,12 @@ enum Fixture {
     /// Runs `scenario` of the fixture `executable` with the environment of the tests, less every
     /// `SWIFT_BACKTRACE`/`PANIC_BACKTRACE` setting, plus `environment`:
     /// so the Swift runtime's crash backtracer is at its default (on).
-    static func run(_ scenario: String, executable: String = "PanicFixture", environment: [String: String] = [:]) throws -> Outcome {
+    /// `executablePath` runs another copy of the fixture (a stripped one, say).
+    static func run(
+        _ scenario: String, executable: String = "PanicFixture", executablePath: String? = nil, environment: [String: String] = [:]
+    ) throws -> Outcome {
         let process = Process()
-        process.executableURL = Fixture.executable(executable)
+        process.executableURL = executablePath.map(URL.init(fileURLWithPath:)) ?? Fixture.executable(executable)
         process.arguments = [scenario]
         var env = ProcessInfo.processInfo.environment
         env["SWIFT_BACKTRACE"] = nil

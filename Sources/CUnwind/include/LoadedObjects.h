@@ -32,4 +32,11 @@ bool cunwind_stdout_unlock(int count);
 /// True when the calling thread holds stdout's lock (`flockfile`).
 bool cunwind_stdout_held_by_current_thread(void);
 
+/// The dynamic linker's counters of objects loaded and unloaded since the
+/// process started (`dlpi_adds`, `dlpi_subs` of `dl_iterate_phdr`, whose
+/// `<link.h>` Swift's Glibc module does not export). Both 0 when the
+/// dynamic linker is too old to keep them. Takes the dynamic linker's lock:
+/// never from a signal handler.
+void cunwind_loaded_objects(uint64_t *adds, uint64_t *subs);
+
 #endif
