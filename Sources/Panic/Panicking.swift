@@ -116,6 +116,11 @@ package enum Panicking {
     /// cleanup and no `atExit` action runs, and `_exit` skips the C exit
     /// handlers: any of them could wait on what the skipped frames hold.
     private static func exitUncatchable(note: String) -> Never {
+        // A report captured for a test (ReportCapture) would be lost with the
+        // process: print it, then the note.
+        if let captured = ReportCapture.current?.text, !captured.isEmpty {
+            StandardError.writeReport(captured)
+        }
         StandardError.write("\(note)\n")
         fflush(nil)
         _exit(101)

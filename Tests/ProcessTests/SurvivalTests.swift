@@ -111,6 +111,15 @@ struct SurvivalTests {
         }
     }
 
+    @Test("a report captured for a test (expectPanic) is printed before the note when the panic cannot be caught")
+    func capturedReport() throws {
+        let outcome = try SurvivalRun.run("captured-report-uncatchable")
+        #expect(outcome.exitStatus == 101, "\(outcome)")
+        #expect(outcome.stderr.contains(") panicked at SurvivalFixture/SurvivalCases.swift:"), "\(outcome)")
+        #expect(outcome.stderr.contains("\nconfiguration missing\n"), "\(outcome)")
+        #expect(outcome.lastStderrLine == "note: the panic left a global or static initializer unfinished; it cannot be caught", "\(outcome)")
+    }
+
     /// Not detectable from outside (its lock and unlock are inlined into the
     /// caller): the documented hazard, shown without waiting on it.
     @Test("Synchronization.Mutex: a panic in withLock leaves it locked (documented; use PanicMutex)")

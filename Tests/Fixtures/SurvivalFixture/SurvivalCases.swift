@@ -1,5 +1,6 @@
 import Dispatch
 import Glibc
+import Panic
 import PanicRuntime
 import Synchronization
 
@@ -125,6 +126,14 @@ enum SurvivalCases {
             setHook { _ in }
             expectCaught { say("limit \(Config.limit)") }
             onOtherThread { say("limit from another thread \(Config.limit)") }
+            say("survived")
+        },
+        // As under PanicTesting's expectPanic: the report is captured, not
+        // printed; when the panic cannot be caught, it is printed before the note.
+        "captured-report-uncatchable": {
+            ReportCapture().capturing {
+                expectCaught { say("limit \(Config.limit)") }
+            }
             say("survived")
         },
         "global-initializer": {
