@@ -3,6 +3,7 @@
 #include "UnwindCleanup.h"
 
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -68,8 +69,21 @@ __attribute__((swiftcall, noinline)) void *cunwind_catch(void *function, void *c
 
 void *cunwind_catch_frame_cleanup_mark(void) { return innermost ? innermost->cleanup_mark : NULL; }
 
+// Set once by PanicRuntime's async boundary (catchUnwindAsync): asked when
+// the innermost frame was opened outside any task and a task panics above it.
+static _Atomic(cunwind_foreign_task_filter) foreign_task_filter;
+
+void cunwind_set_foreign_task_filter(cunwind_foreign_task_filter filter) {
+    atomic_store_explicit(&foreign_task_filter, filter, memory_order_release);
+}
+
 bool cunwind_has_catch_frame(void) {
-    return innermost != NULL && innermost->task == swift_task_getCurrent();
+    if (innermost == NULL) return false;
+    void *task = swift_task_getCurrent();
+    if (innermost->task == task) return true;
+    if (innermost->task != NULL) return false;
+    cunwind_foreign_task_filter filter = atomic_load_explicit(&foreign_task_filter, memory_order_acquire);
+    return filter != NULL && filter(task);
 }
 
 // ThreadSanitizer intercepts `_setjmp` and `longjmp` but not `_longjmp`:

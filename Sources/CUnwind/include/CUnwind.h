@@ -15,5 +15,6 @@
 #include "TrapHandler.h"
 #include "AtomicSlot.h"
 #include "UnwindCleanup.h"
+#include "JobThread.h"
 
 #endif
