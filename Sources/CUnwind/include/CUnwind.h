@@ -16,5 +16,6 @@
 #include "AtomicSlot.h"
 #include "UnwindCleanup.h"
 #include "JobThread.h"
+#include "MainQueue.h"
 
 #endif
