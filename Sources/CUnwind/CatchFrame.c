@@ -70,18 +70,19 @@ __attribute__((swiftcall, noinline)) void *cunwind_catch(void *function, void *c
 void *cunwind_catch_frame_cleanup_mark(void) { return innermost ? innermost->cleanup_mark : NULL; }
 
 // Set once by PanicRuntime's async boundary (catchUnwindAsync): asked when
-// the innermost frame was opened outside any task and a task panics above it.
+// a task panics above a frame that another task (or no task) opened.
 static _Atomic(cunwind_foreign_task_filter) foreign_task_filter;
 
 void cunwind_set_foreign_task_filter(cunwind_foreign_task_filter filter) {
     atomic_store_explicit(&foreign_task_filter, filter, memory_order_release);
 }
 
+void *cunwind_innermost_catch_frame(void) { return innermost; }
+
 bool cunwind_has_catch_frame(void) {
     if (innermost == NULL) return false;
     void *task = swift_task_getCurrent();
     if (innermost->task == task) return true;
-    if (innermost->task != NULL) return false;
     cunwind_foreign_task_filter filter = atomic_load_explicit(&foreign_task_filter, memory_order_acquire);
     return filter != NULL && filter(task);
 }

@@ -44,26 +44,34 @@ static int find_tls(struct dl_phdr_info *info, size_t size, void *raw) {
     return 1;
 }
 
-// The image is found by the address of one of its functions, so that a
-// statically linked runtime (the executable itself) is found too.
+// This thread's block, found once per thread. The image is found by the
+// address of one of its functions, so that a statically linked runtime (the
+// executable itself) is found too.
+static __attribute__((tls_model("initial-exec"))) _Thread_local struct tls_search tls_found;
+static __attribute__((tls_model("initial-exec"))) _Thread_local bool tls_searched;
+
 bool cunwind_job_thread_save(cunwind_job_thread_state *state) {
-    memset(state, 0, sizeof *state);
-    Dl_info image;
-    if (dladdr((void *)&swift_task_getCurrent, &image) == 0) return false;
-    struct tls_search search = { (uintptr_t)image.dli_fbase, NULL, 0 };
-    // dli_fbase is the mapping's start; dlpi_addr its load bias. They are
-    // equal for shared objects and PIE executables linked at address 0.
-    dl_iterate_phdr(find_tls, &search);
-    if (search.block == NULL || search.size == 0 || search.size > sizeof state->saved) return false;
-    if (swift_task_getCurrent() != NULL) return false;
-    state->block = search.block;
-    state->size = search.size;
-    memcpy(state->saved, search.block, search.size);
+    if (!tls_searched) {
+        tls_searched = true;
+        Dl_info image;
+        if (dladdr((void *)&swift_task_getCurrent, &image) != 0) {
+            // dli_fbase is the mapping's start; dlpi_addr its load bias. They
+            // are equal for shared objects and PIE executables linked at 0.
+            tls_found.base = (uintptr_t)image.dli_fbase;
+            dl_iterate_phdr(find_tls, &tls_found);
+        }
+    }
+    state->block = NULL;
+    if (tls_found.block == NULL || tls_found.size == 0 || tls_found.size > sizeof state->saved) return false;
+    state->task = swift_task_getCurrent();
+    state->block = tls_found.block;
+    state->size = tls_found.size;
+    memcpy(state->saved, tls_found.block, tls_found.size);
     return true;
 }
 
 bool cunwind_job_thread_restore(const cunwind_job_thread_state *state) {
     if (state->block == NULL) return false;
     memcpy(state->block, state->saved, state->size);
-    return swift_task_getCurrent() == NULL;
+    return swift_task_getCurrent() == state->task;
 }

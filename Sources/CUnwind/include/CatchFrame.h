@@ -13,11 +13,15 @@
 /// (a thread's frame that happens to run the task).
 bool cunwind_has_catch_frame(void);
 
-/// Decides whether a panic in `task` may jump to a catch frame that this
-/// thread opened outside any task (an executor thread running the task's job
-/// inside the frame). Called by `cunwind_has_catch_frame` on the panicking
-/// thread, after the hook ran; it may print a line saying why it refuses.
+/// Decides whether a panic in `task` may jump to the innermost catch frame,
+/// which another task (or no task) opened: a frame that runs the task's job
+/// (`cunwind_innermost_catch_frame` tells which). Called by
+/// `cunwind_has_catch_frame` on the panicking thread, after the hook ran; it
+/// may print a line saying why it refuses.
 typedef bool (*cunwind_foreign_task_filter)(void *task);
+
+/// This thread's innermost catch frame (an identity only), or NULL.
+void *cunwind_innermost_catch_frame(void);
 
 /// Installs the filter (PanicRuntime's catchUnwindAsync). Without one, such
 /// a panic is not caught, as before.

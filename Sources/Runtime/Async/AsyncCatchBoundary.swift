@@ -18,12 +18,19 @@ class AsyncCatchBoundaryBase: @unchecked Sendable {
     }
 
     /// Called on the panicking thread, after the hook, when the innermost
-    /// catch frame was opened outside any task. True lets the panic jump to
-    /// it: only on a ``PanicCatchingExecutor`` thread, in a task that runs a
+    /// catch frame was opened by another task. True lets the panic jump to
+    /// it: only to a ``JobHost``'s frame, in a task that runs a
     /// `catchUnwindAsync` body, and not while isolated to an actor (whose
     /// lock the jump would leave held forever).
     static func acceptsPanic(ofTask task: UnsafeMutableRawPointer?) -> Bool {
-        guard let thread = ExecutorThread.current else { return false }
+        // Only to the frame of the host running this job: not to a frame
+        // the job itself opened for another task (`Task.immediate` inside a
+        // `catchUnwind`), nor on a thread where no host runs.
+        guard let host = JobHost.current, host.frame == cunwind_innermost_catch_frame() else { return false }
+        if !host.canLand {
+            StandardError.write("catchUnwindAsync: the concurrency runtime's thread state cannot be saved here; exiting with status 101\n")
+            return false
+        }
         if cunwind_job_on_serial_executor() {
             StandardError.write(
                 "catchUnwindAsync: the panic happened on an actor, which would stay locked forever; exiting with status 101\n"
@@ -34,7 +41,7 @@ class AsyncCatchBoundaryBase: @unchecked Sendable {
             StandardError.write("catchUnwindAsync: the panicking task belongs to no catchUnwindAsync call; exiting with status 101\n")
             return false
         }
-        thread.land(in: boundary)
+        host.land(in: boundary)
         return true
     }
 }

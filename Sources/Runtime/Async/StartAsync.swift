@@ -4,7 +4,7 @@ import Glibc
 import Panic
 import Synchronization
 
-/// Runs an async `main` as ``start(sigpipe:_:)-(()->Void)`` runs a synchronous
+/// Runs an async `main` as ``start(sigpipe:_:)-(_,()->Void)`` runs a synchronous
 /// one, then ends the process:
 ///
 /// ```swift

@@ -163,6 +163,6 @@ func onMainThread() -> Bool {
     var buffer = [CChar](repeating: 0, count: 64)
     let length = readlink("/proc/thread-self", &buffer, 63)
     guard length > 0 else { return false }
-    let parts = String(cString: buffer).split(separator: "/")
+    let parts = String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self).split(separator: "/")
     return parts.count == 3 && parts[0] == parts[2]
 }
