@@ -36,6 +36,18 @@ actor Tally {
     func panicInside() -> Int { panic("panic on an actor") }
 }
 
+actor Caller {
+    private(set) var attempts = 0
+    func attempt() async -> String {
+        attempts += 1
+        let result = try? await catchUnwindAsync { () async -> Int in
+            await Task.yield()
+            panic("from an actor's call")
+        }
+        return "caught: \(result?.failure?.message ?? "nothing")"
+    }
+}
+
 @inline(never) func asyncElement(_ numbers: [Int], _ index: Int) async -> Int {
     await Task.yield()
     return numbers[index]
@@ -269,6 +281,30 @@ extension CatchUnwindTests {
                 }
             }
             #expect(log.count == 22)
+        }
+    }
+
+    @Test("async: called from an actor, the panic is caught and the actor stays usable")
+    func asyncFromActor() async throws {
+        try await withRecordingHookAsync { log in
+            let caller = Caller()
+            #expect(await caller.attempt() == "caught: from an actor's call")
+            #expect(await caller.attempt() == "caught: from an actor's call")
+            #expect(await caller.attempts == 2)
+            #expect(log.count == 2)
+        }
+    }
+
+    @Test("async: a Task.immediate started in the body panics: caught as the body's")
+    func asyncImmediateInside() async throws {
+        try await withRecordingHookAsync { log in
+            let result = try await catchUnwindAsync { () async -> Int in
+                await Task.yield()
+                Task.immediate { panic("immediate in the body") }
+                return 1
+            }
+            #expect(result.failure?.message == "immediate in the body")
+            #expect(log.count == 1)
         }
     }
 

@@ -10,10 +10,12 @@ import Panic
 /// Cancellation of the caller, its task-local values and its priority reach
 /// `body`.
 ///
-/// How: `body` runs as a new task whose executor preference is a set of
-/// threads that run each job inside a catch frame. The panicked task is
-/// abandoned (never resumed; what it held is never released, a few KiB), its
-/// other children are cancelled, and the thread goes on with other jobs.
+/// How: `body` runs as a new task whose task executor preference runs each
+/// of its jobs (and its children's) on the global pool inside a catch frame.
+/// The panicked task is abandoned (never resumed; what it held is never
+/// released: 1.5 to 4 KiB), its other children are cancelled, and the
+/// thread goes on with other jobs. A call that does not panic costs a few
+/// microseconds more than `await body()` (two task creations, one hop).
 ///
 /// Outside the boundary, a panic ends the process as it always did (report,
 /// status 101): in a `Task {}` or `Task.detached {}` that `body` creates
