@@ -33,6 +33,7 @@ struct AsyncStartTests {
         #expect(thrown.stderr == "Error: disk full at /async\n", "\(thrown)")
     }
 
+    #if !PanicAbort
     @Test("async main: a panic after a suspension prints one report on thread 'main', runs cleanup once, exits 101")
     func panics() throws {
         let outcome = try Fixture.start("async-panics")
@@ -52,6 +53,18 @@ struct AsyncStartTests {
         #expect(!outcome.stderr.contains("Crash"), "\(outcome)")
     }
 
+    #else
+    @Test("PanicAbort: a panic in async main is one report on thread 'main', then SIGABRT; no at-exit actions")
+    func panicsAbort() throws {
+        let outcome = try Fixture.start("async-panics")
+        #expect(outcome.signal == 6, "\(outcome)")
+        #expect(normalisedLines(outcome.stderr) == asyncPanicReport(
+            thread: "main", call: "panic(\"async main gave up\")", message: "async main gave up"), "\(outcome)")
+        #expect(!outcome.stdout.contains("cleanup ran"), "\(outcome)")
+        #expect(!outcome.stderr.contains("Program crashed"), "\(outcome)")
+    }
+    #endif
+
     @Test("async main: a stack overflow on the main thread is reported")
     func overflow() throws {
         let outcome = try Fixture.start("async-overflow")
@@ -66,6 +79,7 @@ struct AsyncStartTests {
         #expect(outcome.stdout == "EPIPE\n", "\(outcome)")
     }
 
+    #if !PanicAbort
     @Test("async main: a panic in a detached task ends the process with one report, cleanup ran")
     func taskPanics() throws {
         let outcome = try Fixture.start("async-task-panics")
@@ -87,8 +101,22 @@ struct AsyncStartTests {
         #expect(normalisedLines(panics.stderr) == asyncPanicReport(
             thread: "main", call: "panic(\"async run gave up\")", message: "async run gave up"), "\(panics)")
     }
+    #endif
 }
 
+#if PanicAbort
+@Suite("catchUnwindAsync under PanicAbort")
+struct CatchUnwindAsyncAbortTests {
+    @Test("nothing is caught: the first panic is one report, then SIGABRT")
+    func abort() throws {
+        let outcome = try Fixture.start("catch-async")
+        #expect(outcome.signal == 6, "\(outcome)")
+        #expect(outcome.stderr.components(separatedBy: "panicked at").count == 2, "\(outcome)")
+        #expect(outcome.stdout == "", "\(outcome)")
+        #expect(!outcome.stderr.contains("Program crashed"), "\(outcome)")
+    }
+}
+#else
 @Suite("catchUnwindAsync: what ends the process")
 struct CatchUnwindAsyncProcessTests {
     @Test("caught in an async main: the process goes on, exits 0")
@@ -126,3 +154,4 @@ struct CatchUnwindAsyncProcessTests {
         #expect(mainActor.stderr.components(separatedBy: "panicked at").count == 2, "\(mainActor)")
     }
 }
+#endif

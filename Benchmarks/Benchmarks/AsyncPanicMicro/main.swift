@@ -58,6 +58,7 @@ func cpuTime() -> Double {
 /// and of the process CPU time they took (all threads), in ns. On a loaded
 /// machine the wall clock includes waiting for a processor; CPU time does not.
 func measure(_ name: String, _ iterations: Int, rounds: Int = 5, _ call: (Int) async -> Void) async {
+    if let only, !name.contains(only) { return }
     for index in 0..<max(1, iterations / 10) { await call(index) }
     var walls: [Double] = [], cpus: [Double] = []
     for _ in 0..<rounds {
@@ -72,6 +73,7 @@ func measure(_ name: String, _ iterations: Int, rounds: Int = 5, _ call: (Int) a
 
 /// Bytes of resident memory per call, over `count` calls after `warmup`.
 func memoryPerCall(_ name: String, count: Int, warmup: Int, _ call: (Int) async -> Void) async {
+    if let only, !name.contains(only) { return }
     for index in 0..<warmup { await call(index) }
     let before = residentBytes()
     for index in 0..<count { await call(index) }
@@ -80,6 +82,8 @@ func memoryPerCall(_ name: String, count: Int, warmup: Int, _ call: (Int) async 
 }
 
 let scale = getenv("BENCHMARK_SMOKE") != nil ? 100 : 1
+/// `ONLY=text`: run only the measurements whose name contains it (for a profiler).
+let only = getenv("ONLY").map { String(cString: $0) }
 // Debug builds of the standard library print `Fatal error: …` for every
 // trap: stderr goes to /dev/null, the figures to stdout.
 let null = open("/dev/null", O_WRONLY)
