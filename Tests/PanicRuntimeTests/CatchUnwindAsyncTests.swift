@@ -308,6 +308,68 @@ extension CatchUnwindTests {
         }
     }
 
+    @Test("async: a body that visits the main actor and an actor, then panics back on its own executor, is caught")
+    func asyncAfterVisits() async throws {
+        try await withRecordingHookAsync { log in
+            let tally = Tally()
+            let result = try await catchUnwindAsync { () async -> Int in
+                let fromMain = await MainActor.run { 2 }
+                let fromActor = await tally.add(fromMain)
+                await Task.yield()
+                panic("after visiting, \(fromActor)")
+            }
+            #expect(result.failure?.message == "after visiting, 2")
+            #expect(log.count == 1)
+        }
+    }
+
+    @Test("async: 8 concurrent loops of mixed panics (two children panicking at once, traps, cancellation mid-panic)")
+    func asyncConcurrentStress() async throws {
+        #expect(TrapInterception.enable())
+        try await withRecordingHookAsync { log in
+            let tally = Tally()
+            let caught = try await withThrowingTaskGroup(of: Int.self) { loops in
+                for loop in 0..<8 {
+                    loops.addTask {
+                        var caught = 0
+                        for round in 0..<500 {
+                            let call = Task {
+                                try await catchUnwindAsync { () async -> Int in
+                                    switch (loop + round) % 5 {
+                                    case 0:
+                                        return await withTaskGroup(of: Int.self) { group in
+                                            group.addTask { await panicAfterSuspending("twin a") }
+                                            group.addTask { await panicAfterSuspending("twin b") }
+                                            return await group.reduce(0, +)
+                                        }
+                                    case 1: return await asyncElement([1, 2], round + 2)
+                                    case 2: return await tally.add(1)
+                                    case 3:
+                                        withUnsafeCurrentTask { $0?.cancel() }
+                                        await Task.yield()
+                                        panic("cancelled, then panicked")
+                                    default:
+                                        async let value = asyncElement([7], 0)
+                                        return await value
+                                    }
+                                }
+                            }
+                            if round % 7 == 0 { call.cancel() }
+                            if case .failure = try await call.value { caught += 1 }
+                        }
+                        return caught
+                    }
+                }
+                return try await loops.reduce(0, +)
+            }
+            #expect(caught == 2_400)
+            // Each twin group has two panics, both reported (the second lands on an already finished call).
+            #expect(log.count >= 2_400 + 400 && log.count <= 2_400 + 800)
+            #expect(await tally.value == 800)
+        }
+        #expect(panicCount == 0)
+    }
+
     @Test("async: thousands of caught panics and traps, then the concurrency runtime is healthy")
     func asyncManyPanics() async throws {
         #expect(TrapInterception.enable())
