@@ -1,4 +1,4 @@
-// Thread-local repair for executor threads that run Swift jobs inside catch
+// Thread-local repair for task executors that run Swift jobs inside catch
 // frames (see JobThread.h).
 #define _GNU_SOURCE
 #include "JobThread.h"

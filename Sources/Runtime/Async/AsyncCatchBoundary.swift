@@ -12,7 +12,7 @@ class AsyncCatchBoundaryBase: @unchecked Sendable {
     func finish(panicked: Panicked) {}
 
     /// Asks the panic path (CUnwind's `cunwind_has_catch_frame`) to consult
-    /// ``acceptsPanic(ofTask:)`` for panics above an executor thread's frame.
+    /// ``acceptsPanic(ofTask:)`` for panics above a job host's frame.
     static func installFilter() {
         cunwind_set_foreign_task_filter { task in AsyncCatchBoundaryBase.acceptsPanic(ofTask: task) }
     }
