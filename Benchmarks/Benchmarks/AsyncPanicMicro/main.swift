@@ -128,6 +128,11 @@ await measure("caught async trap, after a suspension", 2_000 / scale) { index in
     }) { sink(1) }
 }
 
+// The same trap caught synchronously: what the trap's diagnosis costs alone.
+await measure("caught sync trap (catchUnwind), for comparison", 2_000 / scale) { index in
+    if case .failure = catchUnwind({ element([1, 2, 3], 3 + index) }) { sink(1) }
+}
+
 // MARK: memory
 
 await memoryPerCall("memory per call that does not panic", count: 10_000 / scale, warmup: 1_000 / scale) { index in

@@ -19,8 +19,9 @@ import Panic
 ///
 /// Outside the boundary, a panic ends the process as it always did (report,
 /// status 101): in a `Task {}` or `Task.detached {}` that `body` creates
-/// (they do not inherit the executor preference), and in code `body` runs on
-/// the main actor (`MainActor.run`).
+/// (they do not inherit the executor preference), in code `body` runs on
+/// the main actor (`MainActor.run`), and under another executor preference
+/// (`withTaskExecutorPreference(globalConcurrentExecutor)`).
 ///
 /// A panic while `body` runs isolated to an actor (an actor's method called
 /// from `body`) cannot be caught: the actor would stay locked. The process
