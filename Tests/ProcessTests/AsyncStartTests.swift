@@ -141,12 +141,16 @@ struct CatchUnwindAsyncProcessTests {
         #expect(outcome.stdout == "", "\(outcome)")
     }
 
-    @Test("outside the boundary: a Task made by the body, MainActor.run; one report, 101")
+    @Test("outside the boundary: a Task made by the body, another executor preference, MainActor.run; one report, 101")
     func outside() throws {
         let task = try Fixture.start("catch-async-task-inside")
         #expect(task.exitStatus == 101, "\(task)")
         #expect(task.stderr.contains("in a Task made by the body\n"), "\(task)")
         #expect(task.stderr.components(separatedBy: "panicked at").count == 2, "\(task)")
+        let preference = try Fixture.start("catch-async-other-preference")
+        #expect(preference.exitStatus == 101, "\(preference)")
+        #expect(preference.stderr.contains("under another executor preference\n"), "\(preference)")
+        #expect(preference.stderr.components(separatedBy: "panicked at").count == 2, "\(preference)")
         let mainActor = try Fixture.start("catch-async-main-actor")
         #expect(mainActor.exitStatus == 101, "\(mainActor)")
         #expect(mainActor.stderr.contains("thread 'main' ("), "\(mainActor)")

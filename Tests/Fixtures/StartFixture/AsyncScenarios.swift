@@ -139,6 +139,18 @@ enum AsyncStartScenarios {
                 say("not reached: \(outcome)")
             }
         },
+        "catch-async-other-preference": {
+            watchdog()
+            start {
+                let outcome = try await catchUnwindAsync { () async -> Int in
+                    await withTaskExecutorPreference(globalConcurrentExecutor) {
+                        await Task.yield()
+                        panic("under another executor preference")
+                    }
+                }
+                say("not reached: \(outcome)")
+            }
+        },
         "catch-async-main-actor": {
             watchdog()
             start {
