@@ -17,6 +17,12 @@ let package = Package(
             dependencies: [.product(name: "PanicRuntime", package: "swift-panic")],
             path: "Benchmarks/PanicMicro"
         ),
+        // catchUnwindAsync's costs (issue 12), in a plain timed loop; run in debug and release.
+        .executableTarget(
+            name: "AsyncPanicMicro",
+            dependencies: [.product(name: "PanicRuntime", package: "swift-panic")],
+            path: "Benchmarks/AsyncPanicMicro"
+        ),
         .executableTarget(
             name: "PanicBenchmarks",
             dependencies: [

@@ -5,6 +5,7 @@
 #include "CatchFrameInternal.h"
 
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -72,16 +73,28 @@ __attribute__((swiftcall, noinline)) void *cunwind_catch(void *function, void *c
 
 void *cunwind_catch_frame_cleanup_mark(void) { return innermost ? innermost->cleanup_mark : NULL; }
 
-bool cunwind_has_catch_frame(void) {
-    return innermost != NULL && innermost->task == swift_task_getCurrent();
+// Set once by PanicRuntime's async boundary (catchUnwindAsync): asked when
+// a task panics above a frame that another task (or no task) opened.
+static _Atomic(cunwind_foreign_task_filter) foreign_task_filter;
+
+void cunwind_set_foreign_task_filter(cunwind_foreign_task_filter filter) {
+    atomic_store_explicit(&foreign_task_filter, filter, memory_order_release);
 }
 
-catch_frame *cunwind_innermost_catch_frame(void) {
-    return cunwind_has_catch_frame() ? innermost : NULL;
+void *cunwind_innermost_catch_frame(void) { return innermost; }
+
+bool cunwind_has_catch_frame(void) {
+    if (innermost == NULL) return false;
+    void *task = swift_task_getCurrent();
+    if (innermost->task == task) return true;
+    cunwind_foreign_task_filter filter = atomic_load_explicit(&foreign_task_filter, memory_order_acquire);
+    return filter != NULL && filter(task);
 }
+
+catch_frame *cunwind_landing_frame(void) { return innermost; }
 
 const void *cunwind_put_aside_accesses(void) {
-    catch_frame *frame = cunwind_innermost_catch_frame();
+    catch_frame *frame = cunwind_landing_frame();
     if (frame == NULL) return NULL;
     if (!frame->accesses_put_aside) {
         // Exit puts every access begun since enter into the state (its

@@ -44,8 +44,9 @@ typedef struct cunwind_catch_frame {
 /// (NULL until the first catch frame opened).
 extern const void *cunwind_catch_body_return;
 
-/// This thread's innermost catch frame that a panic here may jump to (see
-/// cunwind_has_catch_frame), or NULL.
-cunwind_catch_frame *cunwind_innermost_catch_frame(void);
+/// The frame a panic on this thread lands in: the innermost catch frame,
+/// or NULL. Only meaningful once `cunwind_has_catch_frame()` said the panic
+/// may land (it runs the task checks and the async filter, once per panic).
+cunwind_catch_frame *cunwind_landing_frame(void);
 
 #endif

@@ -16,7 +16,7 @@ __attribute__((noinline)) void cunwind_mark_panic_entry(void) {
 }
 
 bool cunwind_skipped_stack(uintptr_t *low, uintptr_t *high) {
-    cunwind_catch_frame *frame = cunwind_innermost_catch_frame();
+    cunwind_catch_frame *frame = cunwind_landing_frame();
     if (frame == NULL) return false;
     uintptr_t here = (uintptr_t)__builtin_frame_address(0);
     *high = (uintptr_t)frame;
@@ -92,7 +92,7 @@ int cunwind_scan_stack_words(uintptr_t low, uintptr_t high, const cunwind_functi
 }
 
 __attribute__((noinline)) int cunwind_skipped_return_addresses(uintptr_t *addresses, int capacity) {
-    if (cunwind_innermost_catch_frame() == NULL || capacity <= 0) return -1;
+    if (cunwind_landing_frame() == NULL || capacity <= 0) return -1;
     // libunwind's fast path (cached, no signal-mask calls). The first return
     // address that lands back in cunwind_catch belongs to the innermost
     // catch frame.

@@ -3,8 +3,8 @@ import CLibdw
 /// Which compile unit of a module covers an address. libdw answers from a
 /// `.debug_aranges` section, which C libraries have and Swift binaries do
 /// not (elfutils 0.188 does not fall back to the units' own ranges); for
-/// those, a table of the units' ranges is built here once per module,
-/// sorted, and searched by halves.
+/// what it cannot place, a table of the units' ranges is built here once per
+/// module, sorted, and searched by halves.
 struct DwarfUnitIndex {
     private struct Span {
         let low: UInt64
@@ -12,23 +12,16 @@ struct DwarfUnitIndex {
         let unitOffset: UInt64
     }
 
-    private let dwarf: OpaquePointer?
-    /// Bias between the addresses of the running process and of the DWARF.
-    let bias: UInt64
-    private let spans: [Span]
-    /// True when the module has `.debug_aranges` and libdw can answer.
-    private let hasAranges: Bool
+    /// The units' own ranges, sorted, built on first use. A module can have
+    /// `.debug_aranges` for some units only: a Swift program linking C
+    /// targets (SwiftNIO's) gets the C units' aranges and none for its Swift
+    /// units, so an address libdw cannot place is looked up here too.
+    private final class SpanTable {
+        private let dwarf: OpaquePointer
+        init(_ dwarf: OpaquePointer) { self.dwarf = dwarf }
 
-    init(module: OpaquePointer) {
-        var bias: Dwarf_Addr = 0
-        let dwarf = dwfl_module_getdwarf(module, &bias)
-        self.dwarf = dwarf
-        self.bias = UInt64(bias)
-        var spans: [Span] = []
-        var aranges: OpaquePointer?
-        var arangeCount = 0
-        hasAranges = dwarf != nil && dwarf_getaranges(dwarf, &aranges, &arangeCount) == 0 && arangeCount > 0
-        if let dwarf, !hasAranges {
+        lazy var spans: [Span] = {
+            var spans: [Span] = []
             var offset: Dwarf_Off = 0
             var next: Dwarf_Off = 0
             var headerSize = 0
@@ -46,15 +39,34 @@ struct DwarfUnitIndex {
                 }
                 offset = next
             }
-        }
-        self.spans = spans.sorted { $0.low < $1.low }
+            return spans.sorted { $0.low < $1.low }
+        }()
+    }
+
+    private let dwarf: OpaquePointer?
+    /// Bias between the addresses of the running process and of the DWARF.
+    let bias: UInt64
+    private let table: SpanTable?
+    /// True when the module has `.debug_aranges` and libdw can answer.
+    private let hasAranges: Bool
+
+    init(module: OpaquePointer) {
+        var bias: Dwarf_Addr = 0
+        let dwarf = dwfl_module_getdwarf(module, &bias)
+        self.dwarf = dwarf
+        self.bias = UInt64(bias)
+        var aranges: OpaquePointer?
+        var arangeCount = 0
+        hasAranges = dwarf != nil && dwarf_getaranges(dwarf, &aranges, &arangeCount) == 0 && arangeCount > 0
+        table = dwarf.map(SpanTable.init)
     }
 
     /// The compile unit holding `address` (a DWARF address: process address
     /// minus ``bias``), written into `unit`.
     func unit(containing address: UInt64, into unit: inout Dwarf_Die) -> Bool {
-        guard let dwarf else { return false }
-        if hasAranges { return dwarf_addrdie(dwarf, Dwarf_Addr(address), &unit) != nil }
+        guard let dwarf, let table else { return false }
+        if hasAranges && dwarf_addrdie(dwarf, Dwarf_Addr(address), &unit) != nil { return true }
+        let spans = table.spans
         // The last span starting at or below the address.
         var lower = 0, upper = spans.count
         while lower < upper {

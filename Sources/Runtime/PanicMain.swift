@@ -17,6 +17,10 @@
 /// `run()` may return nothing, an `Int32`, an ``ExitCode`` or any
 /// ``Termination``, and may throw (`Error: …` on stderr, status 1).
 /// A panic in it exits 101.
+///
+/// `run()` may be `async` (`static func run() async throws`): it runs on
+/// the main actor, on the main thread, as with Swift's own async `@main`,
+/// through the async `start`. A synchronous `run()` runs there too.
 public protocol PanicMain {
     /// What `run()` returns: `Void`, `Int32` or a ``Termination``.
     associatedtype RunResult = Void
@@ -24,8 +28,9 @@ public protocol PanicMain {
     /// What `start` does with SIGPIPE; ``SigPipe/ignore`` unless the type says otherwise.
     static var sigpipe: SigPipe { get }
 
-    /// The program: everything `main` would do.
-    static func run() throws -> RunResult
+    /// The program: everything `main` would do. Synchronous or `async`; on
+    /// the main actor.
+    @MainActor static func run() async throws -> RunResult
 }
 
 extension PanicMain {
@@ -34,22 +39,36 @@ extension PanicMain {
 }
 
 extension PanicMain where RunResult == Void {
-    /// The entry point `@main` calls: `start { try run() }`; exits 0, 1 or 101.
+    /// The entry point `@main` calls: `start { try await run() }`; exits 0, 1 or 101.
     public static func main() {
-        start(sigpipe: sigpipe) { try run() }
+        startMain(Self.self)
     }
 }
 
 extension PanicMain where RunResult == Int32 {
-    /// The entry point `@main` calls: `start { try run() }`; exits with `run()`'s value, 1 or 101.
+    /// The entry point `@main` calls: `start { try await run() }`; exits with `run()`'s value, 1 or 101.
     public static func main() {
-        start(sigpipe: sigpipe) { () throws -> Int32 in try run() }
+        startMain(Self.self)
     }
 }
 
 extension PanicMain where RunResult: Termination {
-    /// The entry point `@main` calls: `start { try run() }`; exits with the reported code, 1 or 101.
+    /// The entry point `@main` calls: `start { try await run() }`; exits with the reported code, 1 or 101.
     public static func main() {
-        start(sigpipe: sigpipe) { try run() }
+        startMain(Self.self)
     }
+}
+
+/// `start` for a `PanicMain` type (kept apart from `main()` so that the
+/// closure captures no metatype value).
+private func startMain<Main: PanicMain>(_: Main.Type) -> Never where Main.RunResult == Void {
+    start(sigpipe: Main.sigpipe) { try await Main.run() }
+}
+
+private func startMain<Main: PanicMain>(_: Main.Type) -> Never where Main.RunResult == Int32 {
+    start(sigpipe: Main.sigpipe) { () async throws -> Int32 in try await Main.run() }
+}
+
+private func startMain<Main: PanicMain>(_: Main.Type) -> Never where Main.RunResult: Termination {
+    start(sigpipe: Main.sigpipe) { try await Main.run() }
 }

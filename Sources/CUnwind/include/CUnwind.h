@@ -22,5 +22,7 @@
 #include "StdoutSalvage.h"
 #include "BrokenPipe.h"
 #include "RuntimeAbort.h"
+#include "JobThread.h"
+#include "MainQueue.h"
 
 #endif

@@ -5,6 +5,8 @@
 #include <stdint.h>
 
 // What a jump to the innermost catch frame would leave behind: the stack
+// (every function here is for a panic that cunwind_has_catch_frame() said
+// may land; they do not check again)
 // between the caller and that frame, the return addresses in it, and the
 // exclusive accesses begun there. Mechanism only: which of them make a
 // panic uncatchable is decided in Swift (Panic/Survival).

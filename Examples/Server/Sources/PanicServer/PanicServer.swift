@@ -3,21 +3,18 @@ import Logging
 import PanicLogging
 import PanicRuntime
 
-/// The example server: a small shop over HTTP whose handlers have bugs on
-/// purpose, and survive them.
+/// The example server: a small shop over HTTP whose async handlers have bugs
+/// on purpose, and survive them.
 ///
-/// `start` (or `PanicMain`) is not used here: it runs a synchronous `main`,
-/// and Hummingbird's `runService()` is async, made for Swift's own async
-/// `@main`. So this entry point does by hand what a server needs from `start`:
-/// it turns Swift's traps into panics (`TrapInterception.enable()`).
-/// SIGPIPE needs nothing: SwiftNIO never lets a socket write raise it.
-/// A panic outside any `catchUnwind` in async code still ends the process
-/// with one report and status 101, as `start` would.
+/// `PanicMain` with an async `run()` runs it through `start`: SIGPIPE
+/// ignored, traps turned into panics, the stack-overflow report, the main
+/// thread named `main`, exit statuses. Every request runs inside
+/// `catchUnwindAsync` (``PanicCatchingResponder``); a panic outside it (in a
+/// `Task` a handler starts, say) still ends the process with one report and
+/// status 101.
 @main
-struct PanicServer {
-    static func main() async throws {
-        TrapInterception.enable()
-
+struct PanicServer: PanicMain {
+    static func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "PanicServer")
         // Every panic becomes a `critical` log record (then the usual stderr report).
@@ -25,8 +22,9 @@ struct PanicServer {
         PanicLogging.install(logger: logger, backtraceStyle: BacktraceStyle.current)
 
         let options = ServerOptions(arguments: CommandLine.arguments.dropFirst())
+        let router = ShopRoutes.router(shop: Shop())
         let app = Application(
-            router: ShopRoutes.router(shop: Shop()),
+            responder: PanicCatchingResponder(inner: router.buildResponder()),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "PanicServer"),
             onServerRunning: { channel in
                 Announcement.listening(host: options.host, port: channel.localAddress?.port ?? options.port)

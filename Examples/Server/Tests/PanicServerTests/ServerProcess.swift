@@ -63,6 +63,15 @@ final class ServerProcess {
 
     var isRunning: Bool { process.isRunning }
 
+    /// The server's resident set size in KiB (`VmRSS` in /proc/PID/status), or nil once it is gone.
+    var residentKiB: Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            return Int(line.split(separator: " ").dropFirst().first ?? "")
+        }
+        return nil
+    }
+
     /// Everything the server wrote to stderr so far.
     var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
 

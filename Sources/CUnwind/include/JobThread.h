@@ -1,0 +1,41 @@
+#ifndef CUNWIND_JOB_THREAD_H
+#define CUNWIND_JOB_THREAD_H
+
+#include <stdbool.h>
+
+// What a task executor that runs Swift jobs inside catch frames needs
+// from below Swift (PanicRuntime's catchUnwindAsync). A panic that jumps out
+// of a job skips the Swift concurrency runtime's own restore of its
+// thread-locals (the current task, the executor tracking record, which
+// points into the abandoned stack); these put them back.
+
+/// The concurrency runtime's thread-local storage of this thread, as it is
+/// between jobs. Opaque; filled by `cunwind_job_thread_save`.
+typedef struct cunwind_job_thread_state {
+    void *task;
+    void *block;
+    unsigned long size;
+    unsigned char saved[64];
+} cunwind_job_thread_state;
+
+/// Saves the concurrency runtime's thread-locals as they are now, before a
+/// job runs nested in the current one. False when they cannot be found or
+/// are larger than expected: then a panic must not jump out of the job.
+bool cunwind_job_thread_save(cunwind_job_thread_state *state);
+
+/// Puts back what `cunwind_job_thread_save` saved on this thread, after a
+/// panic jumped out of a job. True when the runtime then sees the task it
+/// saw at the save (the restore worked).
+bool cunwind_job_thread_restore(const cunwind_job_thread_state *state);
+
+/// True when the code running now is isolated to a serial executor (an
+/// actor, the main actor), false on a generic or task executor.
+bool cunwind_job_on_serial_executor(void);
+
+/// The job host running on this thread (PanicRuntime's catchUnwindAsync):
+/// an opaque pointer set while it runs a job inside its catch frame, NULL
+/// otherwise.
+void *cunwind_job_thread_owner(void);
+void cunwind_job_thread_set_owner(void *owner);
+
+#endif
