@@ -237,14 +237,16 @@ extension CatchUnwindTests {
         }
     }
 
-    @Test("async: a panic inside an exclusive access to a global, then the global is usable again")
+    // A panic inside an unfinished *modification* of a global is not caught
+    // (the value may be torn): SurvivalTests, `async-global-modify`, in a child.
+    @Test("async: a panic inside a read access to a global, then the global is usable again")
     func asyncExclusivity() async throws {
         try await withRecordingHookAsync { _ in
             for _ in 0..<3 {
                 let result = try await catchUnwindAsync { () async -> Int in
                     await Task.yield()
-                    bump(&globalTally, panicking: true)
-                    return 0
+                    // A non-mutating call on a global reads it for the whole call.
+                    globalEntries.withUnsafeBufferPointer { _ in panic("reading") }
                 }
                 #expect(result.failure != nil)
             }
@@ -252,7 +254,7 @@ extension CatchUnwindTests {
                 bump(&globalTally, panicking: false)
                 return globalTally
             }
-            #expect(try after.get() >= 4)
+            #expect(try after.get() >= 1)
         }
     }
 

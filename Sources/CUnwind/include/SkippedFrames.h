@@ -5,11 +5,11 @@
 #include <stdint.h>
 
 // What a jump to the innermost catch frame would leave behind: the stack
-// (every function here is for a panic that cunwind_has_catch_frame() said
-// may land; they do not check again)
 // between the caller and that frame, the return addresses in it, and the
 // exclusive accesses begun there. Mechanism only: which of them make a
-// panic uncatchable is decided in Swift (Panic/Survival).
+// panic uncatchable is decided in Swift (Panic/Survival). Each function is
+// for a panic that cunwind_has_catch_frame() said may land there; none of
+// them checks again.
 
 /// Marks where the panic path begins on this thread's stack (called first
 /// thing by the panic path's entry): the frames the panic path calls later

@@ -115,6 +115,22 @@ enum SurvivalCases {
             expectCaught { sessions["a"]!.handle() }
             say("survived: log has \(sessions["a"]!.log.count) entries, first \(sessions["a"]!.log.first ?? -1)")
         },
+        // The same inside catchUnwindAsync, after a suspension. State 2.
+        "async-global-modify": {
+            setHook { _ in }
+            let done = DispatchSemaphore(value: 0)
+            Task {
+                let outcome = try await catchUnwindAsync { () async -> Int in
+                    await Task.yield()
+                    sessions["a"]!.handle()
+                    return 0
+                }
+                if case .failure = outcome { say("caught") }
+                say("survived: log has \(sessions["a"]!.log.count) entries")
+                done.signal()
+            }
+            done.wait()
+        },
         // Index out of range while modifying a class property. State 2.
         "class-property-modify": {
             setHook { _ in }
