@@ -418,6 +418,35 @@ extension CatchUnwindTests {
         #expect(!isPanicking)
         #expect(panicCount == 0)
     }
+
+    @Test("async: a PanicMutex held at the panic is released and poisoned; another task gets PoisonError")
+    func asyncPanicMutex() async throws {
+        let mutex = PanicMutex([Int]())
+        try await withRecordingHookAsync { _ in
+            let result = try await catchUnwindAsync { () async -> Int in
+                await Task.yield()
+                try! mutex.withLock { values -> Void in
+                    values.append(1)
+                    panic("inside the lock, in an async body")
+                }
+                return 0
+            }
+            #expect(result.failure?.message == "inside the lock, in an async body")
+            // Another task, likely on another thread: never a hang.
+            let seen = await Task.detached { () -> String in
+                do {
+                    _ = try mutex.withLock { $0.count }
+                    return "not poisoned"
+                } catch {
+                    return "\(error)"
+                }
+            }.value
+            #expect(seen == "poisoned lock: another task failed inside")
+            #expect(mutex.isPoisoned)
+            mutex.clearPoison()
+            #expect(try mutex.withLock { values -> Int in values.append(2); return values.count } >= 1)
+        }
+    }
 }
 
 #endif
