@@ -82,6 +82,7 @@ struct SurvivalTests {
         ("dump-description", ["caught: debugDescription failed", "printed from another thread", "survived: dump"]),
         ("panic-mutex", ["caught: inside the lock", "other thread: poisoned lock: another task failed inside", "survived: poisoned was cleared, value"]),
         ("no-hazard", ["survived: caught 1000"]),
+        ("round-trip", ["survived: caught 1000"]),
     ]
 
     #if !PanicAbort
