@@ -1,4 +1,5 @@
 import CLibdw
+import CUnwind
 import Glibc
 import Synchronization
 
@@ -196,10 +197,27 @@ final class Symbolizer: Sendable {
 
     private static func module(at address: UInt, in state: inout State) -> OpaquePointer? {
         guard let session = session(in: &state) else { return nil }
-        if let module = dwfl_addrmodule(session, Dwarf_Addr(address)) { return module }
-        // Perhaps a library loaded since the session read the module list.
+        if let module = dwfl_addrmodule(session, Dwarf_Addr(address)), loaderAgrees(module, address) { return module }
+        // Perhaps a library loaded since the session read the module list
+        // (none found, or an older module's range claims the address).
         _ = report(session)
-        return dwfl_addrmodule(session, Dwarf_Addr(address))
+        guard let module = dwfl_addrmodule(session, Dwarf_Addr(address)), loaderAgrees(module, address) else { return nil }
+        return module
+    }
+
+    /// False when the dynamic linker places `address` in another object than
+    /// `module` starts at: a session read before a `dlopen` can give a new
+    /// library's address to an older module whose range covers it (seen: a
+    /// stripped library's frame printed as `libstdc++.so.6+0x22410b`).
+    /// True when the linker knows no object there (it cannot contradict).
+    private static func loaderAgrees(_ module: OpaquePointer, _ address: UInt) -> Bool {
+        var path: UnsafePointer<CChar>? = nil
+        var base: UInt = 0
+        guard let pointer = UnsafeRawPointer(bitPattern: address), cunwind_object_containing(pointer, &path, &base) else { return true }
+        var low: Dwarf_Addr = 0
+        _ = dwfl_module_info(module, nil, &low, nil, nil, nil, nil, nil)
+        // Both are where the object's first mapping starts.
+        return UInt(low) == base
     }
 
     private static func resolve(_ address: UInt, in state: inout State) -> [Backtrace.Symbol] {
