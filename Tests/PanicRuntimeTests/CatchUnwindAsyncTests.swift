@@ -8,12 +8,7 @@ import PanicRuntime
 func withRecordingHookAsync<R>(_ body: (HookLog) async throws -> R) async throws -> R {
     let log = HookLog()
     let previous = takeHook()
-    setHook { info in
-        log.entries.withLock {
-            $0.append(.init(message: info.message, location: info.location, isPanicking: isPanicking,
-                            panicCount: panicCount, threadName: info.threadName, canUnwind: info.canUnwind))
-        }
-    }
+    setHook(log.record)
     defer { setHook(previous) }
     return try await body(log)
 }

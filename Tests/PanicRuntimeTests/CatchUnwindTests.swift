@@ -16,6 +16,14 @@ final class HookLog: Sendable {
     }
     let entries = Mutex<[Entry]>([])
     var count: Int { entries.withLock { $0.count } }
+
+    /// A hook that records `info` (with the thread's panic state) instead of printing it.
+    @Sendable func record(_ info: PanicInfo) {
+        entries.withLock {
+            $0.append(.init(message: info.message, location: info.location, isPanicking: isPanicking,
+                            panicCount: panicCount, threadName: info.threadName, canUnwind: info.canUnwind))
+        }
+    }
 }
 
 /// Installs a hook that records each panic instead of printing it, runs
@@ -23,12 +31,7 @@ final class HookLog: Sendable {
 func withRecordingHook<R>(_ body: (HookLog) throws -> R) throws -> R {
     let log = HookLog()
     let previous = takeHook()
-    setHook { info in
-        log.entries.withLock {
-            $0.append(.init(message: info.message, location: info.location, isPanicking: isPanicking,
-                            panicCount: panicCount, threadName: info.threadName, canUnwind: info.canUnwind))
-        }
-    }
+    setHook(log.record)
     defer { setHook(previous) }
     return try body(log)
 }

@@ -8,35 +8,8 @@ extension Fixture {
     /// Bound by `timeout`: a child that never ends is killed (SIGKILL: the test
     /// runner's children inherit a mask that blocks SIGTERM) after 60 s.
     static func startInShell(_ script: String) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        process.arguments = ["-s", "KILL", "60", "/bin/bash", "-c", script, executable("StartFixture").path]
-        var env = ProcessInfo.processInfo.environment
-        env["SWIFT_BACKTRACE"] = nil
-        env["PANIC_BACKTRACE"] = nil
-        process.environment = env
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        let exited = process.terminationReason == .exit
-        return Outcome(
-            exitStatus: exited ? process.terminationStatus : nil,
-            signal: exited ? nil : process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self)
-        )
+        try Fixture.launch(URL(fileURLWithPath: "/usr/bin/timeout"),
+                           arguments: ["-s", "KILL", "60", "/bin/bash", "-c", script, executable("StartFixture").path])
     }
 }
 

@@ -3,54 +3,8 @@ import Testing
 
 /// Runs a SurvivalFixture case as a child, killing it after `timeout` seconds.
 enum SurvivalRun {
-    struct Outcome: CustomStringConvertible {
-        let exitStatus: Int32?
-        let signal: Int32?
-        let timedOut: Bool
-        let stdout: String
-        let stderr: String
-        var description: String {
-            "exit \(exitStatus.map(String.init) ?? "-") signal \(signal.map(String.init) ?? "-") timed out \(timedOut)\n--- stdout\n\(stdout)\n--- stderr\n\(stderr.suffix(2000))"
-        }
-        var lastStdoutLine: String { stdout.split(separator: "\n").last.map(String.init) ?? "" }
-        var lastStderrLine: String { stderr.split(separator: "\n").last.map(String.init) ?? "" }
-    }
-
-    static func run(_ scenario: String, timeout: Double = 10) throws -> Outcome {
-        let process = Process()
-        process.executableURL = Fixture.executable("SurvivalFixture")
-        process.arguments = [scenario]
-        var environment = ProcessInfo.processInfo.environment
-        environment["PANIC_BACKTRACE"] = nil
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        try process.run()
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data(), errData = Data()
-        group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        var timedOut = false
-        if exited.wait(timeout: .now() + timeout) == .timedOut {
-            timedOut = true
-            kill(process.processIdentifier, SIGKILL)
-            exited.wait()
-        }
-        group.wait()
-        let normal = process.terminationReason == .exit
-        return Outcome(
-            exitStatus: normal ? process.terminationStatus : nil,
-            signal: normal ? nil : process.terminationStatus,
-            timedOut: timedOut,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self)
-        )
+    static func run(_ scenario: String, timeout: Double = 10) throws -> Fixture.Outcome {
+        try Fixture.launch(Fixture.executable("SurvivalFixture"), arguments: [scenario], timeout: timeout)
     }
 }
 
