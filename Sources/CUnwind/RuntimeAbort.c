@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <string.h>
 #include <ucontext.h>
+
+#include "SignalRedirect.h"
 #include <unistd.h>
 
 // libswiftCore: the address of its record of fatal error messages (each
@@ -52,13 +54,8 @@ __asm__(
 extern void cunwind_runtime_abort_trampoline(void);
 
 static void redirect(ucontext_t *context) {
-    greg_t pc = context->uc_mcontext.gregs[REG_RIP];
-    greg_t sp = context->uc_mcontext.gregs[REG_RSP];
-    // The red zone below sp is overwritten: raise is never resumed.
-    sp -= 8;
-    *(greg_t *)sp = pc;
-    context->uc_mcontext.gregs[REG_RSP] = sp;
-    context->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)cunwind_runtime_abort_trampoline;
+    // The return address is the interrupted pc: raise is never resumed.
+    cunwind_redirect_to(context, context->uc_mcontext.gregs[REG_RIP], cunwind_runtime_abort_trampoline);
 }
 #endif
 
@@ -86,12 +83,7 @@ static bool is_recoverable_runtime_failure(void) {
 }
 
 static void forward(int signal, siginfo_t *info, void *context) {
-    if (previous_sigabrt.sa_flags & SA_SIGINFO) {
-        if (previous_sigabrt.sa_sigaction) { previous_sigabrt.sa_sigaction(signal, info, context); return; }
-    } else if (previous_sigabrt.sa_handler != SIG_IGN && previous_sigabrt.sa_handler != SIG_DFL) {
-        previous_sigabrt.sa_handler(signal);
-        return;
-    }
+    if (cunwind_call_previous_handler(&previous_sigabrt, signal, info, context)) return;
     // The default action: put it back and raise again; the signal is
     // blocked while this handler runs, and ends the process when it returns.
     sigaction(signal, &previous_sigabrt, NULL);

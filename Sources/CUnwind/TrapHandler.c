@@ -13,6 +13,8 @@
 #include <string.h>
 #include <ucontext.h>
 
+#include "SignalRedirect.h"
+
 static cunwind_trap_entry trap_entry;
 static struct sigaction previous_sigill;
 static struct sigaction previous_sigtrap;
@@ -57,25 +59,14 @@ static bool is_swift_trap(const ucontext_t *context) {
 }
 
 static void redirect(ucontext_t *context) {
-    greg_t pc = context->uc_mcontext.gregs[REG_RIP];
-    greg_t sp = context->uc_mcontext.gregs[REG_RSP];
-    // A call frame at the trap: the red zone below sp is overwritten, which
-    // is harmless because the trapping code is never resumed.
-    sp -= 8;
-    *(greg_t *)sp = pc + 1;
-    context->uc_mcontext.gregs[REG_RSP] = sp;
-    context->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)cunwind_trap_trampoline;
+    // A call frame at the trap: the return address is the trap pc + 1.
+    cunwind_redirect_to(context, context->uc_mcontext.gregs[REG_RIP] + 1, cunwind_trap_trampoline);
 }
 #endif
 
 static void forward(int signal, siginfo_t *info, void *context) {
     struct sigaction *previous = signal == SIGILL ? &previous_sigill : &previous_sigtrap;
-    if (previous->sa_flags & SA_SIGINFO) {
-        if (previous->sa_sigaction) { previous->sa_sigaction(signal, info, context); return; }
-    } else if (previous->sa_handler != SIG_IGN && previous->sa_handler != SIG_DFL) {
-        previous->sa_handler(signal);
-        return;
-    }
+    if (cunwind_call_previous_handler(previous, signal, info, context)) return;
     // Default action: reinstall it and return, so the instruction faults again and ends the process.
     sigaction(signal, previous, NULL);
 }
