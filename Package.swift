@@ -37,7 +37,12 @@ let package = Package(
             providers: [.apt(["libdw-dev"])]
         ),
         // The few things Swift cannot do: catch frames, per-thread state, abort without a second report.
-        .target(name: "CUnwind", dependencies: ["CLibunwind"]),
+        .target(
+            name: "CUnwind",
+            dependencies: ["CLibunwind"],
+            // Under PanicAbort the C side opens no catch frames either.
+            cSettings: [.define("CUNWIND_PANIC_ABORT", .when(traits: ["PanicAbort"]))]
+        ),
         // The panic path.
         .target(name: "Panic", dependencies: ["CUnwind", "CLibdw"]),
         // What runs around user code.

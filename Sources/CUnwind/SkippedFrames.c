@@ -11,8 +11,18 @@
 static __attribute__((tls_model("initial-exec"))) _Thread_local uintptr_t panic_entry_mark;
 
 __attribute__((noinline)) void cunwind_mark_panic_entry(void) {
-    // This function's own frame lies just below the entry's frame.
-    panic_entry_mark = (uintptr_t)__builtin_frame_address(0);
+    // Above the entry's own frame (its frame record: the saved frame pointer
+    // and the return address into its caller): the skipped frames start
+    // with the caller's. The entry's locals are not scanned: they hold
+    // stale words from earlier, deeper calls (a stale return address into
+    // `swift_once` there made every round trip walk the stack).
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wframe-address"
+    uintptr_t entry_frame = (uintptr_t)__builtin_frame_address(1);
+#pragma clang diagnostic pop
+    uintptr_t own_frame = (uintptr_t)__builtin_frame_address(0);
+    // Without a frame pointer in the entry, its own frame's bottom.
+    panic_entry_mark = entry_frame > own_frame ? entry_frame + 2 * sizeof(void *) : own_frame;
 }
 
 bool cunwind_skipped_stack(uintptr_t *low, uintptr_t *high) {
@@ -104,23 +114,12 @@ __attribute__((noinline)) int cunwind_skipped_return_addresses(uintptr_t *addres
     return -1;
 }
 
-// The Swift runtime's record of a tracked access (Exclusivity.cpp, `Access`):
-// the variable's address, the pc that began it, and the next record with the
-// action (0 read, 1 modify) in its low bit. Stable since Swift 5; guarded by
-// the test `interruptedAccessRecords` (PanicRuntimeTests/SurvivalTests).
-typedef struct access_record {
-    const void *pointer;
-    const void *pc;
-    uintptr_t next_and_action;
-} access_record;
-
 int cunwind_interrupted_modifications(const void *first, const void **first_modified) {
     int modifications = 0;
     *first_modified = NULL;
     // Bounded: a corrupt list must not hang the panic path.
     int budget = 100000;
-    for (const access_record *record = first; record != NULL && budget-- > 0;
-         record = (const access_record *)(record->next_and_action & ~(uintptr_t)1)) {
+    for (const cunwind_access_record *record = first; record != NULL && budget-- > 0; record = cunwind_access_next(record)) {
         if (record->next_and_action & 1) {
             if (modifications == 0) *first_modified = record->pointer;
             modifications++;

@@ -5,6 +5,7 @@
 #include "ThreadState.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef __attribute__((swiftcall)) void (*swift_closure)(void *__attribute__((swift_context)) context);
 
@@ -32,10 +33,13 @@ __attribute__((swiftcall, noinline)) void cunwind_with_cleanup(void *body, void 
 }
 
 void cunwind_run_unwind_cleanups(bool to_catch_frame) {
-    void *mark = to_catch_frame ? cunwind_catch_frame_cleanup_mark() : NULL;
+    // The cleanups registered inside the catch frame are the nodes below it
+    // on the stack (a node lives in the frame of cunwind_with_cleanup, and
+    // stacks grow down); with no frame to land in, every node.
+    uintptr_t frame = to_catch_frame ? (uintptr_t)cunwind_catch_frame_address() : UINTPTR_MAX;
     cunwind_thread_state *state = cunwind_thread_state_current();
     state->in_unwind_cleanup = true;
-    while (innermost_cleanup != NULL && innermost_cleanup != mark) {
+    while (innermost_cleanup != NULL && (uintptr_t)innermost_cleanup < frame) {
         cleanup_node *node = innermost_cleanup;
         innermost_cleanup = node->outer;
         ((swift_closure)node->function)(node->context);

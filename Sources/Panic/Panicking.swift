@@ -86,13 +86,14 @@ package enum Panicking {
         case .unwind:
             // Cleanups first (withUnwindCleanup), innermost first; a panic in
             // one of them is a panic while panicking, and aborts.
-            let landing = cunwind_has_catch_frame()
+            var landing = cunwind_has_catch_frame()
             var stdoutLocks = 0
             if landing {
                 // Safe to go on after the jump? (docs/GUARANTEES.md, "Surviving a caught panic")
                 switch SurvivalCheck.examine() {
                 case .land(let locks): stdoutLocks = locks
                 case .uncatchable(let note): exitUncatchable(note: note)
+                case .anotherTasksFrame: landing = false
                 }
             }
             cunwind_run_unwind_cleanups(landing)

@@ -27,7 +27,7 @@ public func catchUnwind<T>(_ body: () -> T) -> Result<T, Panicked> {
     // This frame stays on the stack while `body` runs, so it is kept small
     // for unoptimized builds too, where every temporary has a slot: the
     // result is built by `_catchOutcome`, once the catch frame has closed.
-    if _catchesNothing { return _runWithoutCatching(body) }
+    // Under the PanicAbort trait the C side runs `body` without a frame.
     var result: T? = nil
     return _catchOutcome(cunwindCatch({ result = body() }), &result)
 }
@@ -39,18 +39,6 @@ func _catchOutcome<T>(_ landed: UnsafeMutableRawPointer?, _ result: inout T?) ->
     if let landed { return .failure(Panicked(landedAt: landed)) }
     return .success(result.take().unsafelyUnwrapped)
 }
-
-/// ``catchUnwind(_:)`` under the `PanicAbort` trait: nothing to catch.
-@inlinable
-func _runWithoutCatching<T>(_ body: () -> T) -> Result<T, Panicked> {
-    .success(body())
-}
-
-/// True under the `PanicAbort` trait. Read at run time rather than with
-/// `#if`, because the inlined body of ``catchUnwind(_:)`` is compiled in the
-/// caller's module, where this package's traits are not visible.
-@usableFromInline
-let _catchesNothing = PanicStrategy.compiled == .abort
 
 /// Sends a caught panic on to the next `catchUnwind` out, without running the
 /// panic hook again (Rust's `resume_unwind`). With no catch frame left on the

@@ -3,15 +3,23 @@
 
 #include <stdbool.h>
 
-// The catch function itself, cunwind_catch, takes a Swift closure and is
-// declared on the Swift side (Sources/Runtime/CatchFrame.swift) with its Swift
-// signature; it is not declared here.
+// The catch functions themselves, cunwind_catch and cunwind_catch_job, take
+// a Swift closure and are declared on the Swift side
+// (Sources/Runtime/CatchFrame.swift) with their Swift signatures; they are not
+// declared here.
 
-/// True when this thread has an open catch frame to jump to: one opened by
-/// the Swift task running now, or outside any task when none runs. A panic
-/// in an async task never jumps into a frame below the task's own stack
-/// (a thread's frame that happens to run the task).
+/// True when this thread has an open catch frame to jump to. For a job frame
+/// (catchUnwindAsync's carrier), only when the Swift task running now opened
+/// it or the foreign-task filter accepts the task. A synchronous frame
+/// (catchUnwind) records no task: whether a job of another task started
+/// between the panic and the frame is read from the skipped frames by the
+/// survival check (`cunwind_landing_frame_is_job_frame`). A panic in an
+/// async task never jumps into a frame below the task's own stack.
 bool cunwind_has_catch_frame(void);
+
+/// True when the innermost catch frame is a job frame (opened by
+/// `cunwind_catch_job`), whose task was checked by `cunwind_has_catch_frame`.
+bool cunwind_landing_frame_is_job_frame(void);
 
 /// Decides whether a panic in `task` may jump to the innermost catch frame,
 /// which another task (or no task) opened: a frame that runs the task's job
@@ -27,9 +35,9 @@ void *cunwind_innermost_catch_frame(void);
 /// a panic is not caught, as before.
 void cunwind_set_foreign_task_filter(cunwind_foreign_task_filter filter);
 
-/// The innermost cleanup registered when the innermost catch frame opened
-/// (see UnwindCleanup.h), or NULL.
-void *cunwind_catch_frame_cleanup_mark(void);
+/// The innermost catch frame's address on the stack, or NULL: the cleanups
+/// registered inside it lie below it (see UnwindCleanup.h).
+void *cunwind_catch_frame_address(void);
 
 /// Jumps to this thread's innermost catch frame, which returns `payload` to
 /// its caller. Skips every frame in between without running their cleanups.

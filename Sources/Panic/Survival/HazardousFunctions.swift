@@ -9,7 +9,9 @@ import CUnwind
 /// - all of libdispatch's code;
 /// - `dl_iterate_phdr` (libc, dynamic symbol);
 /// - the three libswiftCore functions that lock stdout around `description`:
-///   `print`'s and `debugPrint`'s shared body, `_print` and `dump`.
+///   `print`'s and `debugPrint`'s shared body, `_print` and `dump`;
+/// - the concurrency runtime's functions that run a job (dynamic symbols of
+///   libswift_Concurrency): every job runs under one of them.
 final class HazardousFunctions: @unchecked Sendable {
     /// Sorted, non-overlapping `[start, end)` pairs.
     let bounds: [UInt]
@@ -39,6 +41,13 @@ final class HazardousFunctions: @unchecked Sendable {
         "$ss5print_9separator10terminatoryypd_S2StFTm",
         "$ss6_print_9separator10terminator2toySayypG_S2Sxzts16TextOutputStreamRzlFs7_StdoutV_Tg5Tm",
         "$ss4dump_4name6indent8maxDepth0D5Itemsxx_SSSgS3itlF",
+    ]
+
+    /// libswift_Concurrency's exported functions that run a job on the
+    /// calling thread (each calls the runtime's one job-running function,
+    /// which calls the task's code).
+    static let jobRunners = [
+        "swift_job_run", "swift_job_run_on_task_executor", "swift_job_run_on_serial_and_task_executor", "swift_task_immediate",
     ]
 
     /// The kind of the function `address` lies in, if it is one of these.
@@ -73,6 +82,13 @@ final class HazardousFunctions: @unchecked Sendable {
             ranges.append((text, .dispatch))
         } else {
             unresolved.append("libdispatch")
+        }
+        for name in jobRunners {
+            if let runner = LoadedObjectSymbols.exportedFunction(name, in: "libswift_Concurrency.so") {
+                ranges.append((runner, .jobOfAnotherTask))
+            } else {
+                unresolved.append(name)
+            }
         }
         if let loader = LoadedObjectSymbols.exportedFunction("dl_iterate_phdr", in: "libc.so.6") {
             ranges.append((loader, .loaderLock))

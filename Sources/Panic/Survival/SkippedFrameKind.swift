@@ -17,6 +17,14 @@ enum SkippedFrameKind: Sendable, Equatable {
     /// they call `description`. Repairable: the lock is given back once per
     /// such frame.
     case stdoutLock
+    /// The concurrency runtime running a job (`swift_job_run` and the few
+    /// functions like it, `swift_task_immediate`): a job of another task
+    /// started between the panic and the catch frame. A synchronous
+    /// `catchUnwind` frame belongs to the task that was running when it
+    /// opened, so such a panic is not its to catch (it ends the process as
+    /// an uncaught panic does); catchUnwindAsync's job frames check the task
+    /// when the panic starts instead.
+    case jobOfAnotherTask
 
     /// The report's extra line when the frame makes the panic uncatchable;
     /// nil when it can be repaired.
@@ -25,7 +33,7 @@ enum SkippedFrameKind: Sendable, Equatable {
         case .onceInitializer: "note: the panic left a global or static initializer unfinished; it cannot be caught"
         case .dispatch: "note: the panic left a Dispatch call (sync, concurrentPerform, once, …) unfinished; it cannot be caught"
         case .loaderLock: "note: the panic left the dynamic loader's lock held (dl_iterate_phdr); it cannot be caught"
-        case .stdoutLock: nil
+        case .stdoutLock, .jobOfAnotherTask: nil
         }
     }
 }

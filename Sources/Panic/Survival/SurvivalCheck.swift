@@ -12,7 +12,8 @@ import Glibc
 /// - the return addresses in the skipped stack are checked against
 ///   ``HazardousFunctions``: a running once-initializer, libdispatch or the
 ///   loader lock make it uncatchable; frames of `print` and friends are
-///   repaired by giving stdout's lock back.
+///   repaired by giving stdout's lock back; a job run between the panic
+///   and a synchronous frame says the frame belongs to another task.
 ///
 /// Cost when nothing is found: one scan of the skipped stack's words against
 /// a few ranges (no unwinding); the exact walk with libunwind runs only when
@@ -25,6 +26,10 @@ enum SurvivalCheck {
         case land(stdoutLocks: Int)
         /// Not safe: the process must end, with this line after the report.
         case uncatchable(note: String)
+        /// The frame is not this panic's: a job of another task started
+        /// after it opened (a synchronous frame records no task). The panic
+        /// is uncaught, as if there were no frame.
+        case anotherTasksFrame
     }
 
     /// Examines the frames between here and the innermost catch frame. Must
@@ -50,6 +55,12 @@ enum SurvivalCheck {
             if found <= candidateCapacity,
                candidates.prefix(found).allSatisfy({ hazards.kind(of: $0 &- 1) == .stdoutLock }),
                !cunwind_stdout_held_by_current_thread() {
+                return .land(stdoutLocks: 0)
+            }
+            // A job frame's task was checked when the panic started: the job
+            // it runs is the usual find in its skipped frames.
+            if found <= candidateCapacity, cunwind_landing_frame_is_job_frame(),
+               candidates.prefix(found).allSatisfy({ hazards.kind(of: $0 &- 1) == .jobOfAnotherTask }) {
                 return .land(stdoutLocks: 0)
             }
             return classify(hazards)
@@ -79,10 +90,12 @@ enum SurvivalCheck {
         // of adjacent stdout frames is one hold.
         var stdoutLocks = 0
         var previousLockedStdout = false
+        let isJobFrame = cunwind_landing_frame_is_job_frame()
         for address in addresses.prefix(count) {
             // A return address points after its call: look one byte earlier.
             let kind = hazards.kind(of: address &- 1)
             if let note = kind?.uncatchableNote { return .uncatchable(note: note) }
+            if kind == .jobOfAnotherTask && !isJobFrame { return .anotherTasksFrame }
             let locksStdout = kind == .stdoutLock
             if locksStdout && !previousLockedStdout { stdoutLocks += 1 }
             previousLockedStdout = locksStdout

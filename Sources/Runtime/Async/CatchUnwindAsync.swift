@@ -32,7 +32,7 @@ import Panic
 public func catchUnwindAsync<T: Sendable>(
     _ body: @escaping @Sendable () async throws -> T
 ) async throws -> Result<T, Panicked> {
-    if _catchesNothing { return .success(try await body()) }
+    if PanicStrategy.compiled == .abort { return .success(try await body()) }
     let boundary = AsyncCatchBoundary<T>()
     return try await withTaskCancellationHandler {
         try await withUnsafeThrowingContinuation { continuation in

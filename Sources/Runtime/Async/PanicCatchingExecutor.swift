@@ -52,7 +52,7 @@ final class JobHost: @unchecked Sendable {
         let host = JobHost(canLand: cunwind_job_thread_save(&saved))
         let outer = cunwind_job_thread_owner()
         cunwind_job_thread_set_owner(Unmanaged.passUnretained(host).toOpaque())
-        let landed = cunwindCatch {
+        let landed = cunwindCatchJob {
             host.frame = cunwind_innermost_catch_frame()
             beginShortBacktrace { job.runSynchronously(on: executor) }
         }
