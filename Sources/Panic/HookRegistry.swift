@@ -1,3 +1,4 @@
+import CUnwind
 import Synchronization
 
 /// The panic hook: called once per panic, on the panicking thread, before the
@@ -16,6 +17,12 @@ private final class HookBox: Sendable {
 /// The installed hook; nil means ``defaultHook(_:)``.
 private let registry = Mutex<HookBox?>(nil)
 
+/// Bumped (under the registry's lock) by every change of the hook: a
+/// thread's copy of the hook (CUnwind's HookCache) is current while its
+/// generation is this one. Starts at 1: a thread that never copied the hook
+/// has generation 0.
+private let generation = Atomic<UInt>(1)
+
 /// Installs `hook` as the panic hook, replacing the previous one (which is dropped).
 ///
 /// The hook runs on the panicking thread for every panic, before it unwinds
@@ -24,6 +31,10 @@ private let registry = Mutex<HookBox?>(nil)
 ///
 /// Calling this from a panicking thread (inside a hook) is itself a panic:
 /// `cannot modify the panic hook from a panicking thread`.
+///
+/// Each thread keeps a reference to the hook it last ran (so that a panic
+/// takes no lock): what a replaced hook captured is released once every
+/// thread that ran it has panicked again or exited.
 public func setHook(_ hook: @escaping @Sendable (PanicInfo) -> Void) {
     HookRegistry.replace(with: HookBox(hook))
 }
@@ -47,14 +58,35 @@ public func updateHook(
     registry.withLock { current in
         let previous = current?.hook ?? defaultHook
         current = HookBox { info in wrap(previous, info) }
+        generation.add(1, ordering: .releasing)
     }
 }
 
 /// Storage of the panic hook, read once per panic.
 package enum HookRegistry {
-    /// The hook to run for a panic now.
-    package static var current: PanicHook {
-        registry.withLock { $0 }?.hook ?? defaultHook
+    /// Runs the hook installed now with `info`, outside the registry's lock
+    /// (a hook may install another).
+    ///
+    /// The hook is read from this thread's copy, which is refreshed under the
+    /// lock only when the hook has changed since: a panic takes no lock and
+    /// no reference. Nothing can replace the copy while the hook runs (a
+    /// panicking thread cannot change the hook, and a panic in the hook
+    /// aborts). The stored closure is called as it is: choosing it with `??`
+    /// would wrap it in a new thunk, one allocation per panic.
+    package static func run(_ info: PanicInfo) {
+        var copied: UInt = 0
+        var box = cunwind_hook_cache(&copied)
+        let now = generation.load(ordering: .acquiring)
+        if copied != now {
+            let (current, at) = registry.withLock { ($0, generation.load(ordering: .relaxed)) }
+            box = current.map { Unmanaged.passRetained($0).toOpaque() }
+            cunwind_hook_cache_set(box, at)
+        }
+        if let box {
+            Unmanaged<HookBox>.fromOpaque(box)._withUnsafeGuaranteedRef { $0.hook(info) }
+        } else {
+            defaultHook(info)
+        }
     }
 
     fileprivate static func check() {
@@ -71,6 +103,7 @@ package enum HookRegistry {
         return registry.withLock { current in
             let old = current
             current = box
+            generation.add(1, ordering: .releasing)
             return old
         }
     }

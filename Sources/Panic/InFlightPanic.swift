@@ -13,4 +13,11 @@ package final class InFlightPanic: @unchecked Sendable {
         self.payload = payload
         self.location = location
     }
+
+    /// A panic whose payload is the text `message` (no dynamic cast to find it).
+    package init(message: String, location: SourceLocation) {
+        self.message = message
+        self.payload = message
+        self.location = location
+    }
 }

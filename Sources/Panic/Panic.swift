@@ -11,7 +11,7 @@ public func panic(
     line: UInt = #line,
     column: UInt = #column
 ) -> Never {
-    Panicking.begin(payload: message(), location: SourceLocation(file: file, line: line, column: column))
+    Panicking.begin(message: message(), location: SourceLocation(file: file, line: line, column: column))
 }
 
 /// Panics with any value as payload (Rust's `panic_any`): a `catchUnwind`
@@ -37,5 +37,5 @@ public func fatal(
     line: UInt = #line,
     column: UInt = #column
 ) -> Never {
-    Panicking.begin(payload: message(), location: SourceLocation(file: file, line: line, column: column))
+    Panicking.begin(message: message(), location: SourceLocation(file: file, line: line, column: column))
 }

@@ -33,6 +33,6 @@ enum PanicInCleanup {
     /// Calls the hook with `info`; what it made is released when this returns.
     @inline(never)
     private static func runHook(_ info: consuming PanicInfo) {
-        HookRegistry.current(info)
+        HookRegistry.run(info)
     }
 }

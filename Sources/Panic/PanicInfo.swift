@@ -5,11 +5,14 @@
 public struct PanicInfo: Sendable, CustomStringConvertible {
     /// The value the panic carries: the message `String` for ``panic(_:file:line:column:)``,
     /// anything for ``panic(payload:file:line:column:)``.
-    public let payload: any Sendable
+    public var payload: any Sendable { panic.payload }
     /// The payload as text when it is a `String` or a `StaticString`, else nil.
-    public let message: String?
+    public var message: String? { panic.message }
     /// Where the panic was raised.
-    public let location: SourceLocation
+    public var location: SourceLocation { panic.location }
+    /// The panic itself: payload, message and location are read from it, so
+    /// that making the info for the hook copies none of them.
+    private let panic: InFlightPanic
     /// The panicking thread's name, or nil for an unnamed thread (reported as `<unnamed>`).
     public let threadName: String?
     /// True when the panic will unwind to a `catchUnwind` (the unwind strategy),
@@ -22,14 +25,12 @@ public struct PanicInfo: Sendable, CustomStringConvertible {
     /// Makes a description of a panic; hooks receive one from the machinery,
     /// tests may build their own.
     public init(payload: any Sendable, location: SourceLocation, threadName: String?, canUnwind: Bool) {
-        self.init(payload: payload, message: PanicPayload.text(of: payload), location: location, threadName: threadName, canUnwind: canUnwind)
+        self.init(panic: InFlightPanic(payload: payload, location: location), threadName: threadName, canUnwind: canUnwind)
     }
 
-    /// Makes a description of a panic whose message is already known (no cast of the payload).
-    package init(payload: any Sendable, message: String?, location: SourceLocation, threadName: String?, canUnwind: Bool) {
-        self.payload = payload
-        self.message = message
-        self.location = location
+    /// The description of the panic in flight.
+    package init(panic: InFlightPanic, threadName: String?, canUnwind: Bool) {
+        self.panic = panic
         self.threadName = threadName
         self.canUnwind = canUnwind
     }

@@ -21,10 +21,8 @@ package enum Panicking {
     package static func begin(payload: consuming any Sendable, location: consuming SourceLocation) -> Never {
         // The survival check scans the skipped frames from here up.
         cunwind_mark_panic_entry()
-        switch PanicCount.increase(runsHook: true) {
-        case .panicWhilePanicking?: abortWhilePanicking(payload: consume payload, location: consume location)
-        case .panicInCleanup?: PanicInCleanup.abort(payload: consume payload, location: consume location)
-        case nil: break
+        if let mustAbort = PanicCount.increase(runsHook: true) {
+            abort(mustAbort, payload: consume payload, location: consume location)
         }
         let panic = Unmanaged.passRetained(InFlightPanic(payload: consume payload, location: consume location))
         runHook(panic)
@@ -32,23 +30,44 @@ package enum Panicking {
         leaveFrame(panic)
     }
 
+    /// ``begin(payload:location:)`` for a payload that is text (`panic`,
+    /// `fatal`, traps): the same steps, without a dynamic cast to find the
+    /// message.
+    @inline(never)
+    package static func begin(message: consuming String, location: consuming SourceLocation) -> Never {
+        cunwind_mark_panic_entry()
+        if let mustAbort = PanicCount.increase(runsHook: true) {
+            abort(mustAbort, payload: consume message, location: consume location)
+        }
+        let panic = Unmanaged.passRetained(InFlightPanic(message: consume message, location: consume location))
+        runHook(panic)
+        PanicCount.finishedHook()
+        leaveFrame(panic)
+    }
+
+    /// A panic that must abort before its hook: while panicking, or in a
+    /// cleanup for a panic in flight.
+    private static func abort(_ reason: PanicCount.MustAbort, payload: consuming any Sendable, location: consuming SourceLocation) -> Never {
+        switch reason {
+        case .panicWhilePanicking: abortWhilePanicking(payload: consume payload, location: consume location)
+        case .panicInCleanup: PanicInCleanup.abort(payload: consume payload, location: consume location)
+        }
+    }
+
     /// Calls the hook with the panic's ``PanicInfo`` (or records its report
     /// in the thread's ``ReportCapture``); everything made for it is
     /// released when this returns.
     @inline(never)
     private static func runHook(_ panic: Unmanaged<InFlightPanic>) {
-        let flight = panic.takeUnretainedValue()
         let info = PanicInfo(
-            payload: flight.payload,
-            message: flight.message,
-            location: flight.location,
+            panic: panic.takeUnretainedValue(),
             threadName: ThreadIdentity.currentName,
             canUnwind: PanicStrategy.compiled == .unwind
         )
         if let capture = ReportCapture.current {
             capture.record(info)
         } else {
-            HookRegistry.current(info)
+            HookRegistry.run(info)
         }
     }
 
@@ -63,7 +82,7 @@ package enum Panicking {
             abortWhilePanicking(payload: "Fatal error: Swift runtime failure", location: SourceLocation(file: "<trap>", line: 0, column: 0))
         }
         let (message, location) = TrapDiagnosis.diagnose()
-        begin(payload: consume message, location: consume location)
+        begin(message: consume message, location: consume location)
     }
 
     /// Sends a caught panic on without running the hook (`resumeUnwind`).

@@ -15,7 +15,7 @@ extension Panicking {
             abortWhilePanicking(payload: "Fatal error: Swift runtime failure", location: SourceLocation(file: "<runtime failure>", line: 0, column: 0))
         }
         let (message, location) = RuntimeFailure.diagnose()
-        begin(payload: consume message, location: consume location)
+        begin(message: consume message, location: consume location)
     }
 }
 
