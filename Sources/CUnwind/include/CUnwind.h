@@ -24,5 +24,6 @@
 #include "RuntimeAbort.h"
 #include "JobThread.h"
 #include "MainQueue.h"
+#include "ObjectReferences.h"
 
 #endif
