@@ -52,8 +52,9 @@ extension Trait where Self == CatchesPanicsTrait {
     ///
     /// Not caught, as with `catchUnwindAsync`, and so ending the test run
     /// with status 101: a panic in a thread or an unstructured task
-    /// (`Task {}`, `Task.detached {}`) the test starts, in code the test
-    /// runs on the main actor, or while isolated to an actor; and a panic
+    /// (`Task {}`, `Task.detached {}`) the test starts, in code that runs on
+    /// the main actor (a `@MainActor` test, `MainActor.run`) or isolated to
+    /// another actor; and a panic
     /// that cannot be survived (docs/GUARANTEES.md, "Surviving a caught
     /// panic"). Under the `PanicAbort` trait nothing is caught: a panic ends
     /// the process.
