@@ -136,10 +136,13 @@ final class AsyncCatchBoundary<T: Sendable>: AsyncCatchBoundaryBase, @unchecked 
     /// A panic ends the call, and cancels what is left of the body (its
     /// other children) so that it winds down instead of running on unseen.
     override func finish(panicked: Panicked, report: String?) {
-        state.withLock { state in
-            if state.continuation != nil { state.report = report }
-        }
         cancel()
-        finish(.success(.failure(panicked)))
+        // The report goes with the panic that takes the continuation.
+        let continuation = state.withLock { state in
+            defer { state.continuation = nil }
+            if state.continuation != nil { state.report = report }
+            return state.continuation
+        }
+        continuation?.resume(returning: .failure(panicked))
     }
 }
