@@ -16,7 +16,8 @@ public struct CatchesPanicsTrait: TestTrait, SuiteTrait, TestScoping {
         testCase: Test.Case?,
         performing function: @Sendable () async throws -> Void
     ) async throws {
-        TrapInterception.enable()
+        // Under PanicAbort the test runs as if the trait were not there.
+        if panicStrategy == .unwind { TrapInterception.enable() }
         let (result, report) = try await catchUnwindAsync(capturingReport: true, function)
         guard case .failure(let panicked) = result else { return }
         // The test's own task may still run (cancelled) when a structured
