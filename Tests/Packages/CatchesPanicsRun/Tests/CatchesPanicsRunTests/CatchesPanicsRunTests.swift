@@ -31,3 +31,9 @@ import Testing
     @Test func panicsInSuite() { panic("panic in a suite's test") }
     @Test func passesInSuite() { print("PASSES-IN-SUITE ran") }
 }
+
+/// On a parameterized test, each case is caught alone.
+@Test(.catchesPanics, arguments: [1, 2, 3]) func parameterized(value: Int) {
+    if value == 2 { panic("case \(value) panics") }
+    print("PARAMETERIZED case \(value) ran")
+}
