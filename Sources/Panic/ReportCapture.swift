@@ -1,4 +1,5 @@
 import CUnwind
+import Synchronization
 
 /// Rust's output capture for its test harness, for one thread: while a
 /// capture is open, a panic on this thread does not run the installed hook;
@@ -13,9 +14,29 @@ package final class ReportCapture {
 
     package init() {}
 
-    /// The capture open on this thread, if any.
+    /// The capture open on this thread, if any; else the one the installed
+    /// ``Provider`` gives for the panicking task (PanicRuntime's async catch
+    /// boundaries).
     static var current: ReportCapture? {
-        PanicCount.local.pointee.report_capture.map { Unmanaged<ReportCapture>.fromOpaque($0).takeUnretainedValue() }
+        if let open = PanicCount.local.pointee.report_capture {
+            return Unmanaged<ReportCapture>.fromOpaque(open).takeUnretainedValue()
+        }
+        guard let provider = UnsafeRawPointer(bitPattern: installedProvider.load(ordering: .acquiring)) else { return nil }
+        return unsafeBitCast(provider, to: Provider.self)().map { Unmanaged<ReportCapture>.fromOpaque($0).takeUnretainedValue() }
+    }
+
+    /// Called in the panic path, on the panicking thread, when no capture is
+    /// open on it: returns an unretained capture that outlives the panic, or
+    /// nil. It must not panic.
+    package typealias Provider = @convention(c) () -> UnsafeMutableRawPointer?
+
+    /// The provider's address (0: none).
+    private static let installedProvider = Atomic<Int>(0)
+
+    /// Installs the one provider of the process (PanicRuntime's, for the
+    /// tasks whose `catchUnwindAsync` boundary captures reports).
+    package static func install(provider: Provider) {
+        installedProvider.store(Int(bitPattern: unsafeBitCast(provider, to: UnsafeRawPointer.self)), ordering: .releasing)
     }
 
     /// Runs `body` with this capture open on the current thread, then

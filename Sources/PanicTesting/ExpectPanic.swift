@@ -105,7 +105,7 @@ private func quoted(_ text: String) -> String {
 
 extension String {
     /// Without the report's leading blank line and its last newline.
-    fileprivate var trimmingNewlines: Substring {
+    var trimmingNewlines: Substring {
         let start = firstIndex { $0 != "\n" } ?? endIndex
         let end = lastIndex { $0 != "\n" }.map(index(after:)) ?? start
         return self[start..<max(start, end)]

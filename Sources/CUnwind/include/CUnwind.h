@@ -25,5 +25,6 @@
 #include "JobThread.h"
 #include "MainQueue.h"
 #include "HookCache.h"
+#include "ObjectReferences.h"
 
 #endif

@@ -8,13 +8,35 @@ class AsyncCatchBoundaryBase: @unchecked Sendable {
     /// The boundary of the `catchUnwindAsync` body running in this task.
     @TaskLocal static var current: AsyncCatchBoundaryBase?
 
-    /// Ends the call with `.failure(panicked)` (once; later outcomes are dropped).
-    func finish(panicked: Panicked) {}
+    /// True when a panic that lands here has its report captured (kept for
+    /// the caller) instead of printed by the hook.
+    let capturesReports: Bool
+
+    init(capturesReports: Bool) { self.capturesReports = capturesReports }
+
+    /// Ends the call with `.failure(panicked)` (once; later outcomes are
+    /// dropped); `report` is the panic's captured report, if captured.
+    func finish(panicked: Panicked, report: String?) {}
 
     /// Asks the panic path (CUnwind's `cunwind_has_catch_frame`) to consult
-    /// ``acceptsPanic(ofTask:)`` for panics above a job host's frame.
+    /// ``acceptsPanic(ofTask:)`` for panics above a job host's frame, and
+    /// (Panic's `ReportCapture`) ``reportCapture()`` for where a report goes.
     static func installFilter() {
         cunwind_set_foreign_task_filter { task in AsyncCatchBoundaryBase.acceptsPanic(ofTask: task) }
+        ReportCapture.install {
+            AsyncCatchBoundaryBase.reportCapture().map { Unmanaged.passUnretained($0).toOpaque() }
+        }
+    }
+
+    /// Called in the panic path on the panicking thread, before the hook:
+    /// the capture of the job host this panic will land in, when the task's
+    /// boundary captures reports. The conditions are those of
+    /// ``acceptsPanic(ofTask:)``: a panic it refuses was never captured.
+    private static func reportCapture() -> ReportCapture? {
+        guard let host = JobHost.current, host.frame == cunwind_innermost_catch_frame(), host.canLand,
+              !cunwind_job_on_serial_executor(), let boundary = current, boundary.capturesReports
+        else { return nil }
+        return host.reportCapture
     }
 
     /// Called on the panicking thread, after the hook, when the innermost
@@ -54,6 +76,10 @@ final class AsyncCatchBoundary<T: Sendable>: AsyncCatchBoundaryBase, @unchecked 
         var task: Task<Void, Never>?
         /// The caller was cancelled, or a panic abandoned the body.
         var cancelled = false
+        /// The report of the panic that ended the call, when captured.
+        var report: String?
+        /// The body's task, kept after the call ended (``bodyTask``).
+        var bodyTask: Task<Void, Never>?
     }
 
     private let state = Mutex(State())
@@ -67,10 +93,19 @@ final class AsyncCatchBoundary<T: Sendable>: AsyncCatchBoundaryBase, @unchecked 
     func started(_ task: Task<Void, Never>) {
         let cancel = state.withLock { state -> Bool in
             state.task = task
+            state.bodyTask = task
             return state.cancelled
         }
         if cancel { task.cancel() }
     }
+
+    /// The body's task, once started: awaiting it after a call that did
+    /// not panic waits until the task has let go of everything it held
+    /// (its closure and `body`). After a panic it never ends.
+    var bodyTask: Task<Void, Never>? { state.withLock { $0.bodyTask } }
+
+    /// The captured report of the panic that ended the call (read after it ended).
+    var report: String? { state.withLock { $0.report } }
 
     /// True once the caller was cancelled (read by the body's task as it
     /// starts, which may be before ``started(_:)`` ran).
@@ -100,8 +135,14 @@ final class AsyncCatchBoundary<T: Sendable>: AsyncCatchBoundaryBase, @unchecked 
 
     /// A panic ends the call, and cancels what is left of the body (its
     /// other children) so that it winds down instead of running on unseen.
-    override func finish(panicked: Panicked) {
+    override func finish(panicked: Panicked, report: String?) {
         cancel()
-        finish(.success(.failure(panicked)))
+        // The report goes with the panic that takes the continuation.
+        let continuation = state.withLock { state in
+            defer { state.continuation = nil }
+            if state.continuation != nil { state.report = report }
+            return state.continuation
+        }
+        continuation?.resume(returning: .failure(panicked))
     }
 }

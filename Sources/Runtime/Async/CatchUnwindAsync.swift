@@ -33,23 +33,29 @@ public func catchUnwindAsync<T: Sendable>(
     _ body: @escaping @Sendable () async throws -> T
 ) async throws -> Result<T, Panicked> {
     if PanicStrategy.compiled == .abort { return .success(try await body()) }
-    let boundary = AsyncCatchBoundary<T>()
-    return try await withTaskCancellationHandler {
-        try await withUnsafeThrowingContinuation { continuation in
-            boundary.wait(with: continuation)
-            let task = Task(executorPreference: PanicCatchingExecutor.shared) {
-                if boundary.isCancelled { withUnsafeCurrentTask { $0?.cancel() } }
-                await AsyncCatchBoundaryBase.$current.withValue(boundary) {
-                    do {
-                        boundary.finish(.success(.success(try await body())))
-                    } catch {
-                        boundary.finish(.failure(error))
+    return try await AsyncCatchBoundary<T>(capturesReports: false).run(body)
+}
+
+extension AsyncCatchBoundary {
+    /// Runs `body` as this boundary's task (see ``catchUnwindAsync(_:)``).
+    func run(_ body: @escaping @Sendable () async throws -> T) async throws -> Result<T, Panicked> {
+        try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { continuation in
+                wait(with: continuation)
+                let task = Task(executorPreference: PanicCatchingExecutor.shared) { [self] in
+                    if isCancelled { withUnsafeCurrentTask { $0?.cancel() } }
+                    await AsyncCatchBoundaryBase.$current.withValue(self) {
+                        do {
+                            finish(.success(.success(try await body())))
+                        } catch {
+                            finish(.failure(error))
+                        }
                     }
                 }
+                started(task)
             }
-            boundary.started(task)
+        } onCancel: {
+            cancel()
         }
-    } onCancel: {
-        boundary.cancel()
     }
 }

@@ -43,6 +43,16 @@ final class JobHost: @unchecked Sendable {
     /// must not jump out of the job then.
     let canLand: Bool
     private var boundary: AsyncCatchBoundaryBase?
+    private var capture: ReportCapture?
+
+    /// Where the report of a panic landing here goes when its boundary
+    /// captures reports: made at the first panic, in the panic path.
+    var reportCapture: ReportCapture {
+        if let capture { return capture }
+        let made = ReportCapture()
+        capture = made
+        return made
+    }
 
     private init(canLand: Bool) { self.canLand = canLand }
 
@@ -65,7 +75,7 @@ final class JobHost: @unchecked Sendable {
         let repaired = cunwind_job_thread_restore(&saved)
         cunwind_job_thread_set_owner(outer)
         let panicked = Panicked(landedAt: landed)
-        host.takeBoundary()?.finish(panicked: panicked)
+        host.takeBoundary()?.finish(panicked: panicked, report: host.capture?.text)
         if !repaired {
             StandardError.write("catchUnwindAsync: the concurrency runtime's thread state could not be restored after a panic; exiting with status 101\n")
             Panicking.exitUncaught()
