@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Start-up cost of adopting swift-panic (issue 15, item 1).
+
+Builds, in release, a hello world under `start {}` that never panics
+(Benchmarks/StartupHello, linked with PanicRuntime) and a plain Swift hello
+world (startup-hello/main.swift, swiftc -O), then runs them alternately,
+RUNS times each (default 200; `STARTUP_RUNS=20` for a smoke run), stdout to
+/dev/null, and prints the median wall time of each and their ratio as
+`name<TAB>value` lines:
+
+  plain Swift hello world<TAB>3.012       (ms)
+  hello world under start {}<TAB>3.105    (ms)
+  start {} / plain<TAB>1.031              (ratio; the goal is at most 1.05)
+
+  Benchmarks/startup.py
+"""
+import os
+import statistics
+import subprocess
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / ".build-startup"
+WORK.mkdir(exist_ok=True)
+RUNS = int(os.environ.get("STARTUP_RUNS", "200"))
+
+subprocess.run(["swift", "build", "-c", "release", "--product", "StartupHello", "--scratch-path", WORK / "swift"],
+               cwd=HERE, check=True, stdout=subprocess.DEVNULL)
+bin_path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path", "--scratch-path", WORK / "swift"],
+                          cwd=HERE, check=True, text=True, stdout=subprocess.PIPE).stdout.strip().splitlines()[-1]
+subprocess.run(["swiftc", "-O", HERE / "startup-hello/main.swift", "-o", WORK / "hello"], check=True)
+
+programs = {
+    "plain Swift hello world": str(WORK / "hello"),
+    "hello world under start {}": str(Path(bin_path) / "StartupHello"),
+}
+env = {k: v for k, v in os.environ.items() if k not in ("SWIFT_BACKTRACE", "PANIC_BACKTRACE")}
+devnull = os.open(os.devnull, os.O_WRONLY)
+samples = {name: [] for name in programs}
+# Alternate the programs so that both see the same machine load; one warm-up run each first.
+for index in range(RUNS + 1):
+    for name, path in programs.items():
+        start = time.perf_counter()
+        pid = os.posix_spawn(path, [path], env, file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1)])
+        _, status = os.waitpid(pid, 0)
+        elapsed = (time.perf_counter() - start) * 1e3
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"{name} ({path}) exited with {os.waitstatus_to_exitcode(status)}")
+        if index > 0:
+            samples[name].append(elapsed)
+
+medians = {name: statistics.median(values) for name, values in samples.items()}
+for name, value in medians.items():
+    print(f"{name}\t{value:.3f}")
+print(f"start {{}} / plain\t{medians['hello world under start {}'] / medians['plain Swift hello world']:.3f}")
