@@ -18,6 +18,11 @@ static void load(void) {
     // Local: libdw's symbols (and libelf's, which it pulls in) stay out of
     // the global scope, where they would interpose on nobody's behalf.
     library = dlopen(clibdw_library_name(), RTLD_NOW | RTLD_LOCAL);
+    // Another library under that name (PANIC_LIBDW set to the wrong file) counts as none.
+    if (library != NULL && dlsym(library, "dwfl_begin") == NULL) {
+        dlclose(library);
+        library = NULL;
+    }
 }
 
 bool clibdw_load(void) {

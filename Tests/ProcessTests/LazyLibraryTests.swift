@@ -64,6 +64,14 @@ struct LazyLibraryTests {
         #expect(outcome.lastStderrLine == "note: /nonexistent/libdw.so.1 not found: frames are shown as addresses", "\(outcome)")
     }
 
+    @Test("PANIC_LIBDW naming a library that is not libdw counts as missing")
+    func wrongLibrary() throws {
+        let outcome = try Fixture.run("backtrace-chain", environment: ["PANIC_BACKTRACE": "1", "PANIC_LIBDW": "libm.so.6"])
+        #expect(outcome.exitStatus == 101, "\(outcome)")
+        #expect(frameNames(outcome.stderr).first?.hasPrefix("PanicFixture+0x") == true, "\(outcome)")
+        #expect(outcome.lastStderrLine == "note: libm.so.6 not found: frames are shown as addresses", "\(outcome)")
+    }
+
     @Test("PANIC_LIBDW empty means libdw.so.1; a caught panic without a backtrace prints no note")
     func emptyOverride() throws {
         let named = try Fixture.run("backtrace-chain", environment: ["PANIC_BACKTRACE": "1", "PANIC_LIBDW": ""])

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 
 /// Loads libdw on first call (later calls return the first answer): true
-/// when it is loaded. The library is `libdw.so.1`, or the file named by the
+/// when it is loaded (a library without `dwfl_begin` does not count). The library is `libdw.so.1`, or the file named by the
 /// environment variable `PANIC_LIBDW` when set and not empty (another
 /// elfutils build, or a missing file to test the report without libdw).
 /// Thread-safe; not for a signal handler (it calls `dlopen`).
