@@ -7,1286 +7,1287 @@
 #include "LibdwLoader.h"
 
 #pragma clang diagnostic ignored "-Wdeprecated-declarations"
-#define TRAMPOLINE __attribute__((visibility("hidden")))
+// One section each, so that the linker's --gc-sections drops the ones nothing calls.
+#define TRAMPOLINE(name) __attribute__((visibility("hidden"), section(".text.clibdw." #name)))
 #define REAL(name) static void *slot; __typeof__(&name) real = (__typeof__(&name))clibdw_symbol(&slot, #name)
 
-TRAMPOLINE int dwarf_abbrevhaschildren(Dwarf_Abbrev *a0) {
+TRAMPOLINE(dwarf_abbrevhaschildren) int dwarf_abbrevhaschildren(Dwarf_Abbrev *a0) {
     REAL(dwarf_abbrevhaschildren);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE Dwarf_Die *dwarf_addrdie(Dwarf *a0, Dwarf_Addr a1, Dwarf_Die *a2) {
+TRAMPOLINE(dwarf_addrdie) Dwarf_Die *dwarf_addrdie(Dwarf *a0, Dwarf_Addr a1, Dwarf_Die *a2) {
     REAL(dwarf_addrdie);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE int dwarf_aggregate_size(Dwarf_Die *a0, Dwarf_Word *a1) {
+TRAMPOLINE(dwarf_aggregate_size) int dwarf_aggregate_size(Dwarf_Die *a0, Dwarf_Word *a1) {
     REAL(dwarf_aggregate_size);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_arrayorder(Dwarf_Die *a0) {
+TRAMPOLINE(dwarf_arrayorder) int dwarf_arrayorder(Dwarf_Die *a0) {
     REAL(dwarf_arrayorder);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE Dwarf_Attribute *dwarf_attr(Dwarf_Die *a0, unsigned int a1, Dwarf_Attribute *a2) {
+TRAMPOLINE(dwarf_attr) Dwarf_Attribute *dwarf_attr(Dwarf_Die *a0, unsigned int a1, Dwarf_Attribute *a2) {
     REAL(dwarf_attr);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE Dwarf_Attribute *dwarf_attr_integrate(Dwarf_Die *a0, unsigned int a1, Dwarf_Attribute *a2) {
+TRAMPOLINE(dwarf_attr_integrate) Dwarf_Attribute *dwarf_attr_integrate(Dwarf_Die *a0, unsigned int a1, Dwarf_Attribute *a2) {
     REAL(dwarf_attr_integrate);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE Dwarf *dwarf_begin(int a0, Dwarf_Cmd a1) {
+TRAMPOLINE(dwarf_begin) Dwarf *dwarf_begin(int a0, Dwarf_Cmd a1) {
     REAL(dwarf_begin);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE Dwarf *dwarf_begin_elf(Elf *a0, Dwarf_Cmd a1, Elf_Scn *a2) {
+TRAMPOLINE(dwarf_begin_elf) Dwarf *dwarf_begin_elf(Elf *a0, Dwarf_Cmd a1, Elf_Scn *a2) {
     REAL(dwarf_begin_elf);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE int dwarf_bitoffset(Dwarf_Die *a0) {
+TRAMPOLINE(dwarf_bitoffset) int dwarf_bitoffset(Dwarf_Die *a0) {
     REAL(dwarf_bitoffset);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE int dwarf_bitsize(Dwarf_Die *a0) {
+TRAMPOLINE(dwarf_bitsize) int dwarf_bitsize(Dwarf_Die *a0) {
     REAL(dwarf_bitsize);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE int dwarf_bytesize(Dwarf_Die *a0) {
+TRAMPOLINE(dwarf_bytesize) int dwarf_bytesize(Dwarf_Die *a0) {
     REAL(dwarf_bytesize);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE int dwarf_cfi_addrframe(Dwarf_CFI *a0, Dwarf_Addr a1, Dwarf_Frame **a2) {
+TRAMPOLINE(dwarf_cfi_addrframe) int dwarf_cfi_addrframe(Dwarf_CFI *a0, Dwarf_Addr a1, Dwarf_Frame **a2) {
     REAL(dwarf_cfi_addrframe);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int dwarf_cfi_end(Dwarf_CFI *a0) {
+TRAMPOLINE(dwarf_cfi_end) int dwarf_cfi_end(Dwarf_CFI *a0) {
     REAL(dwarf_cfi_end);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE int dwarf_child(Dwarf_Die *a0, Dwarf_Die *a1) {
+TRAMPOLINE(dwarf_child) int dwarf_child(Dwarf_Die *a0, Dwarf_Die *a1) {
     REAL(dwarf_child);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE Dwarf_Die *dwarf_cu_die(Dwarf_CU *a0, Dwarf_Die *a1, Dwarf_Half *a2, Dwarf_Off *a3, uint8_t *a4, uint8_t *a5, uint64_t *a6, Dwarf_Off *a7) {
+TRAMPOLINE(dwarf_cu_die) Dwarf_Die *dwarf_cu_die(Dwarf_CU *a0, Dwarf_Die *a1, Dwarf_Half *a2, Dwarf_Off *a3, uint8_t *a4, uint8_t *a5, uint64_t *a6, Dwarf_Off *a7) {
     REAL(dwarf_cu_die);
     return real != NULL ? real(a0, a1, a2, a3, a4, a5, a6, a7) : NULL;
 }
-TRAMPOLINE Dwarf *dwarf_cu_getdwarf(Dwarf_CU *a0) {
+TRAMPOLINE(dwarf_cu_getdwarf) Dwarf *dwarf_cu_getdwarf(Dwarf_CU *a0) {
     REAL(dwarf_cu_getdwarf);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE int dwarf_cu_info(Dwarf_CU *a0, Dwarf_Half *a1, uint8_t *a2, Dwarf_Die *a3, Dwarf_Die *a4, uint64_t *a5, uint8_t *a6, uint8_t *a7) {
+TRAMPOLINE(dwarf_cu_info) int dwarf_cu_info(Dwarf_CU *a0, Dwarf_Half *a1, uint8_t *a2, Dwarf_Die *a3, Dwarf_Die *a4, uint64_t *a5, uint8_t *a6, uint8_t *a7) {
     REAL(dwarf_cu_info);
     return real != NULL ? real(a0, a1, a2, a3, a4, a5, a6, a7) : -1;
 }
-TRAMPOLINE Dwarf_Off dwarf_cuoffset(Dwarf_Die *a0) {
+TRAMPOLINE(dwarf_cuoffset) Dwarf_Off dwarf_cuoffset(Dwarf_Die *a0) {
     REAL(dwarf_cuoffset);
     return real != NULL ? real(a0) : (Dwarf_Off)0;
 }
-TRAMPOLINE int dwarf_decl_column(Dwarf_Die *a0, int *a1) {
+TRAMPOLINE(dwarf_decl_column) int dwarf_decl_column(Dwarf_Die *a0, int *a1) {
     REAL(dwarf_decl_column);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE const char *dwarf_decl_file(Dwarf_Die *a0) {
+TRAMPOLINE(dwarf_decl_file) const char *dwarf_decl_file(Dwarf_Die *a0) {
     REAL(dwarf_decl_file);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE int dwarf_decl_line(Dwarf_Die *a0, int *a1) {
+TRAMPOLINE(dwarf_decl_line) int dwarf_decl_line(Dwarf_Die *a0, int *a1) {
     REAL(dwarf_decl_line);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_default_lower_bound(int a0, Dwarf_Sword *a1) {
+TRAMPOLINE(dwarf_default_lower_bound) int dwarf_default_lower_bound(int a0, Dwarf_Sword *a1) {
     REAL(dwarf_default_lower_bound);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE Dwarf_Die *dwarf_die_addr_die(Dwarf *a0, void *a1, Dwarf_Die *a2) {
+TRAMPOLINE(dwarf_die_addr_die) Dwarf_Die *dwarf_die_addr_die(Dwarf *a0, void *a1, Dwarf_Die *a2) {
     REAL(dwarf_die_addr_die);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE Dwarf_Die *dwarf_diecu(Dwarf_Die *a0, Dwarf_Die *a1, uint8_t *a2, uint8_t *a3) {
+TRAMPOLINE(dwarf_diecu) Dwarf_Die *dwarf_diecu(Dwarf_Die *a0, Dwarf_Die *a1, uint8_t *a2, uint8_t *a3) {
     REAL(dwarf_diecu);
     return real != NULL ? real(a0, a1, a2, a3) : NULL;
 }
-TRAMPOLINE const char *dwarf_diename(Dwarf_Die *a0) {
+TRAMPOLINE(dwarf_diename) const char *dwarf_diename(Dwarf_Die *a0) {
     REAL(dwarf_diename);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE Dwarf_Off dwarf_dieoffset(Dwarf_Die *a0) {
+TRAMPOLINE(dwarf_dieoffset) Dwarf_Off dwarf_dieoffset(Dwarf_Die *a0) {
     REAL(dwarf_dieoffset);
     return real != NULL ? real(a0) : (Dwarf_Off)0;
 }
-TRAMPOLINE int dwarf_end(Dwarf *a0) {
+TRAMPOLINE(dwarf_end) int dwarf_end(Dwarf *a0) {
     REAL(dwarf_end);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE int dwarf_entry_breakpoints(Dwarf_Die *a0, Dwarf_Addr **a1) {
+TRAMPOLINE(dwarf_entry_breakpoints) int dwarf_entry_breakpoints(Dwarf_Die *a0, Dwarf_Addr **a1) {
     REAL(dwarf_entry_breakpoints);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_entrypc(Dwarf_Die *a0, Dwarf_Addr *a1) {
+TRAMPOLINE(dwarf_entrypc) int dwarf_entrypc(Dwarf_Die *a0, Dwarf_Addr *a1) {
     REAL(dwarf_entrypc);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE const char *dwarf_errmsg(int a0) {
+TRAMPOLINE(dwarf_errmsg) const char *dwarf_errmsg(int a0) {
     REAL(dwarf_errmsg);
     return real != NULL ? real(a0) : "libdw is not loaded";
 }
-TRAMPOLINE int dwarf_errno(void) {
+TRAMPOLINE(dwarf_errno) int dwarf_errno(void) {
     REAL(dwarf_errno);
     return real != NULL ? real() : -1;
 }
-TRAMPOLINE const char *dwarf_filesrc(Dwarf_Files *a0, size_t a1, Dwarf_Word *a2, Dwarf_Word *a3) {
+TRAMPOLINE(dwarf_filesrc) const char *dwarf_filesrc(Dwarf_Files *a0, size_t a1, Dwarf_Word *a2, Dwarf_Word *a3) {
     REAL(dwarf_filesrc);
     return real != NULL ? real(a0, a1, a2, a3) : NULL;
 }
-TRAMPOLINE int dwarf_formaddr(Dwarf_Attribute *a0, Dwarf_Addr *a1) {
+TRAMPOLINE(dwarf_formaddr) int dwarf_formaddr(Dwarf_Attribute *a0, Dwarf_Addr *a1) {
     REAL(dwarf_formaddr);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_formblock(Dwarf_Attribute *a0, Dwarf_Block *a1) {
+TRAMPOLINE(dwarf_formblock) int dwarf_formblock(Dwarf_Attribute *a0, Dwarf_Block *a1) {
     REAL(dwarf_formblock);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_formflag(Dwarf_Attribute *a0, bool *a1) {
+TRAMPOLINE(dwarf_formflag) int dwarf_formflag(Dwarf_Attribute *a0, bool *a1) {
     REAL(dwarf_formflag);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_formref(Dwarf_Attribute *a0, Dwarf_Off *a1) {
+TRAMPOLINE(dwarf_formref) int dwarf_formref(Dwarf_Attribute *a0, Dwarf_Off *a1) {
     REAL(dwarf_formref);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE Dwarf_Die *dwarf_formref_die(Dwarf_Attribute *a0, Dwarf_Die *a1) {
+TRAMPOLINE(dwarf_formref_die) Dwarf_Die *dwarf_formref_die(Dwarf_Attribute *a0, Dwarf_Die *a1) {
     REAL(dwarf_formref_die);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE int dwarf_formsdata(Dwarf_Attribute *a0, Dwarf_Sword *a1) {
+TRAMPOLINE(dwarf_formsdata) int dwarf_formsdata(Dwarf_Attribute *a0, Dwarf_Sword *a1) {
     REAL(dwarf_formsdata);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE const char *dwarf_formstring(Dwarf_Attribute *a0) {
+TRAMPOLINE(dwarf_formstring) const char *dwarf_formstring(Dwarf_Attribute *a0) {
     REAL(dwarf_formstring);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE int dwarf_formudata(Dwarf_Attribute *a0, Dwarf_Word *a1) {
+TRAMPOLINE(dwarf_formudata) int dwarf_formudata(Dwarf_Attribute *a0, Dwarf_Word *a1) {
     REAL(dwarf_formudata);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_frame_cfa(Dwarf_Frame *a0, Dwarf_Op **a1, size_t *a2) {
+TRAMPOLINE(dwarf_frame_cfa) int dwarf_frame_cfa(Dwarf_Frame *a0, Dwarf_Op **a1, size_t *a2) {
     REAL(dwarf_frame_cfa);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int dwarf_frame_info(Dwarf_Frame *a0, Dwarf_Addr *a1, Dwarf_Addr *a2, bool *a3) {
+TRAMPOLINE(dwarf_frame_info) int dwarf_frame_info(Dwarf_Frame *a0, Dwarf_Addr *a1, Dwarf_Addr *a2, bool *a3) {
     REAL(dwarf_frame_info);
     return real != NULL ? real(a0, a1, a2, a3) : -1;
 }
-TRAMPOLINE int dwarf_frame_register(Dwarf_Frame *a0, int a1, Dwarf_Op *a2, Dwarf_Op **a3, size_t *a4) {
+TRAMPOLINE(dwarf_frame_register) int dwarf_frame_register(Dwarf_Frame *a0, int a1, Dwarf_Op *a2, Dwarf_Op **a3, size_t *a4) {
     REAL(dwarf_frame_register);
     return real != NULL ? real(a0, a1, a2, a3, a4) : -1;
 }
-TRAMPOLINE int dwarf_func_inline(Dwarf_Die *a0) {
+TRAMPOLINE(dwarf_func_inline) int dwarf_func_inline(Dwarf_Die *a0) {
     REAL(dwarf_func_inline);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE int dwarf_func_inline_instances(Dwarf_Die *a0, int (*a1)(Dwarf_Die *, void *), void *a2) {
+TRAMPOLINE(dwarf_func_inline_instances) int dwarf_func_inline_instances(Dwarf_Die *a0, int (*a1)(Dwarf_Die *, void *), void *a2) {
     REAL(dwarf_func_inline_instances);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int dwarf_get_units(Dwarf *a0, Dwarf_CU *a1, Dwarf_CU **a2, Dwarf_Half *a3, uint8_t *a4, Dwarf_Die *a5, Dwarf_Die *a6) {
+TRAMPOLINE(dwarf_get_units) int dwarf_get_units(Dwarf *a0, Dwarf_CU *a1, Dwarf_CU **a2, Dwarf_Half *a3, uint8_t *a4, Dwarf_Die *a5, Dwarf_Die *a6) {
     REAL(dwarf_get_units);
     return real != NULL ? real(a0, a1, a2, a3, a4, a5, a6) : -1;
 }
-TRAMPOLINE Dwarf_Abbrev *dwarf_getabbrev(Dwarf_Die *a0, Dwarf_Off a1, size_t *a2) {
+TRAMPOLINE(dwarf_getabbrev) Dwarf_Abbrev *dwarf_getabbrev(Dwarf_Die *a0, Dwarf_Off a1, size_t *a2) {
     REAL(dwarf_getabbrev);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE int dwarf_getabbrevattr(Dwarf_Abbrev *a0, size_t a1, unsigned int *a2, unsigned int *a3, Dwarf_Off *a4) {
+TRAMPOLINE(dwarf_getabbrevattr) int dwarf_getabbrevattr(Dwarf_Abbrev *a0, size_t a1, unsigned int *a2, unsigned int *a3, Dwarf_Off *a4) {
     REAL(dwarf_getabbrevattr);
     return real != NULL ? real(a0, a1, a2, a3, a4) : -1;
 }
-TRAMPOLINE int dwarf_getabbrevattr_data(Dwarf_Abbrev *a0, size_t a1, unsigned int *a2, unsigned int *a3, Dwarf_Sword *a4, Dwarf_Off *a5) {
+TRAMPOLINE(dwarf_getabbrevattr_data) int dwarf_getabbrevattr_data(Dwarf_Abbrev *a0, size_t a1, unsigned int *a2, unsigned int *a3, Dwarf_Sword *a4, Dwarf_Off *a5) {
     REAL(dwarf_getabbrevattr_data);
     return real != NULL ? real(a0, a1, a2, a3, a4, a5) : -1;
 }
-TRAMPOLINE unsigned int dwarf_getabbrevcode(Dwarf_Abbrev *a0) {
+TRAMPOLINE(dwarf_getabbrevcode) unsigned int dwarf_getabbrevcode(Dwarf_Abbrev *a0) {
     REAL(dwarf_getabbrevcode);
     return real != NULL ? real(a0) : (unsigned int)0;
 }
-TRAMPOLINE unsigned int dwarf_getabbrevtag(Dwarf_Abbrev *a0) {
+TRAMPOLINE(dwarf_getabbrevtag) unsigned int dwarf_getabbrevtag(Dwarf_Abbrev *a0) {
     REAL(dwarf_getabbrevtag);
     return real != NULL ? real(a0) : (unsigned int)0;
 }
-TRAMPOLINE Dwarf *dwarf_getalt(Dwarf *a0) {
+TRAMPOLINE(dwarf_getalt) Dwarf *dwarf_getalt(Dwarf *a0) {
     REAL(dwarf_getalt);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE Dwarf_Arange *dwarf_getarange_addr(Dwarf_Aranges *a0, Dwarf_Addr a1) {
+TRAMPOLINE(dwarf_getarange_addr) Dwarf_Arange *dwarf_getarange_addr(Dwarf_Aranges *a0, Dwarf_Addr a1) {
     REAL(dwarf_getarange_addr);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE int dwarf_getarangeinfo(Dwarf_Arange *a0, Dwarf_Addr *a1, Dwarf_Word *a2, Dwarf_Off *a3) {
+TRAMPOLINE(dwarf_getarangeinfo) int dwarf_getarangeinfo(Dwarf_Arange *a0, Dwarf_Addr *a1, Dwarf_Word *a2, Dwarf_Off *a3) {
     REAL(dwarf_getarangeinfo);
     return real != NULL ? real(a0, a1, a2, a3) : -1;
 }
-TRAMPOLINE int dwarf_getaranges(Dwarf *a0, Dwarf_Aranges **a1, size_t *a2) {
+TRAMPOLINE(dwarf_getaranges) int dwarf_getaranges(Dwarf *a0, Dwarf_Aranges **a1, size_t *a2) {
     REAL(dwarf_getaranges);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int dwarf_getattrcnt(Dwarf_Abbrev *a0, size_t *a1) {
+TRAMPOLINE(dwarf_getattrcnt) int dwarf_getattrcnt(Dwarf_Abbrev *a0, size_t *a1) {
     REAL(dwarf_getattrcnt);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE ptrdiff_t dwarf_getattrs(Dwarf_Die *a0, int (*a1)(Dwarf_Attribute *, void *), void *a2, ptrdiff_t a3) {
+TRAMPOLINE(dwarf_getattrs) ptrdiff_t dwarf_getattrs(Dwarf_Die *a0, int (*a1)(Dwarf_Attribute *, void *), void *a2, ptrdiff_t a3) {
     REAL(dwarf_getattrs);
     return real != NULL ? real(a0, a1, a2, a3) : -1;
 }
-TRAMPOLINE Dwarf_CFI *dwarf_getcfi(Dwarf *a0) {
+TRAMPOLINE(dwarf_getcfi) Dwarf_CFI *dwarf_getcfi(Dwarf *a0) {
     REAL(dwarf_getcfi);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE Dwarf_CFI *dwarf_getcfi_elf(Elf *a0) {
+TRAMPOLINE(dwarf_getcfi_elf) Dwarf_CFI *dwarf_getcfi_elf(Elf *a0) {
     REAL(dwarf_getcfi_elf);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE Elf *dwarf_getelf(Dwarf *a0) {
+TRAMPOLINE(dwarf_getelf) Elf *dwarf_getelf(Dwarf *a0) {
     REAL(dwarf_getelf);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE ptrdiff_t dwarf_getfuncs(Dwarf_Die *a0, int (*a1)(Dwarf_Die *, void *), void *a2, ptrdiff_t a3) {
+TRAMPOLINE(dwarf_getfuncs) ptrdiff_t dwarf_getfuncs(Dwarf_Die *a0, int (*a1)(Dwarf_Die *, void *), void *a2, ptrdiff_t a3) {
     REAL(dwarf_getfuncs);
     return real != NULL ? real(a0, a1, a2, a3) : -1;
 }
-TRAMPOLINE int dwarf_getlocation(Dwarf_Attribute *a0, Dwarf_Op **a1, size_t *a2) {
+TRAMPOLINE(dwarf_getlocation) int dwarf_getlocation(Dwarf_Attribute *a0, Dwarf_Op **a1, size_t *a2) {
     REAL(dwarf_getlocation);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int dwarf_getlocation_addr(Dwarf_Attribute *a0, Dwarf_Addr a1, Dwarf_Op **a2, size_t *a3, size_t a4) {
+TRAMPOLINE(dwarf_getlocation_addr) int dwarf_getlocation_addr(Dwarf_Attribute *a0, Dwarf_Addr a1, Dwarf_Op **a2, size_t *a3, size_t a4) {
     REAL(dwarf_getlocation_addr);
     return real != NULL ? real(a0, a1, a2, a3, a4) : -1;
 }
-TRAMPOLINE int dwarf_getlocation_attr(Dwarf_Attribute *a0, const Dwarf_Op *a1, Dwarf_Attribute *a2) {
+TRAMPOLINE(dwarf_getlocation_attr) int dwarf_getlocation_attr(Dwarf_Attribute *a0, const Dwarf_Op *a1, Dwarf_Attribute *a2) {
     REAL(dwarf_getlocation_attr);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int dwarf_getlocation_die(Dwarf_Attribute *a0, const Dwarf_Op *a1, Dwarf_Die *a2) {
+TRAMPOLINE(dwarf_getlocation_die) int dwarf_getlocation_die(Dwarf_Attribute *a0, const Dwarf_Op *a1, Dwarf_Die *a2) {
     REAL(dwarf_getlocation_die);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int dwarf_getlocation_implicit_pointer(Dwarf_Attribute *a0, const Dwarf_Op *a1, Dwarf_Attribute *a2) {
+TRAMPOLINE(dwarf_getlocation_implicit_pointer) int dwarf_getlocation_implicit_pointer(Dwarf_Attribute *a0, const Dwarf_Op *a1, Dwarf_Attribute *a2) {
     REAL(dwarf_getlocation_implicit_pointer);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int dwarf_getlocation_implicit_value(Dwarf_Attribute *a0, const Dwarf_Op *a1, Dwarf_Block *a2) {
+TRAMPOLINE(dwarf_getlocation_implicit_value) int dwarf_getlocation_implicit_value(Dwarf_Attribute *a0, const Dwarf_Op *a1, Dwarf_Block *a2) {
     REAL(dwarf_getlocation_implicit_value);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE ptrdiff_t dwarf_getlocations(Dwarf_Attribute *a0, ptrdiff_t a1, Dwarf_Addr *a2, Dwarf_Addr *a3, Dwarf_Addr *a4, Dwarf_Op **a5, size_t *a6) {
+TRAMPOLINE(dwarf_getlocations) ptrdiff_t dwarf_getlocations(Dwarf_Attribute *a0, ptrdiff_t a1, Dwarf_Addr *a2, Dwarf_Addr *a3, Dwarf_Addr *a4, Dwarf_Op **a5, size_t *a6) {
     REAL(dwarf_getlocations);
     return real != NULL ? real(a0, a1, a2, a3, a4, a5, a6) : -1;
 }
-TRAMPOLINE ptrdiff_t dwarf_getmacros(Dwarf_Die *a0, int (*a1)(Dwarf_Macro *, void *), void *a2, ptrdiff_t a3) {
+TRAMPOLINE(dwarf_getmacros) ptrdiff_t dwarf_getmacros(Dwarf_Die *a0, int (*a1)(Dwarf_Macro *, void *), void *a2, ptrdiff_t a3) {
     REAL(dwarf_getmacros);
     return real != NULL ? real(a0, a1, a2, a3) : -1;
 }
-TRAMPOLINE ptrdiff_t dwarf_getmacros_off(Dwarf *a0, Dwarf_Off a1, int (*a2)(Dwarf_Macro *, void *), void *a3, ptrdiff_t a4) {
+TRAMPOLINE(dwarf_getmacros_off) ptrdiff_t dwarf_getmacros_off(Dwarf *a0, Dwarf_Off a1, int (*a2)(Dwarf_Macro *, void *), void *a3, ptrdiff_t a4) {
     REAL(dwarf_getmacros_off);
     return real != NULL ? real(a0, a1, a2, a3, a4) : -1;
 }
-TRAMPOLINE ptrdiff_t dwarf_getpubnames(Dwarf *a0, int (*a1)(Dwarf *, Dwarf_Global *, void *), void *a2, ptrdiff_t a3) {
+TRAMPOLINE(dwarf_getpubnames) ptrdiff_t dwarf_getpubnames(Dwarf *a0, int (*a1)(Dwarf *, Dwarf_Global *, void *), void *a2, ptrdiff_t a3) {
     REAL(dwarf_getpubnames);
     return real != NULL ? real(a0, a1, a2, a3) : -1;
 }
-TRAMPOLINE int dwarf_getscopes(Dwarf_Die *a0, Dwarf_Addr a1, Dwarf_Die **a2) {
+TRAMPOLINE(dwarf_getscopes) int dwarf_getscopes(Dwarf_Die *a0, Dwarf_Addr a1, Dwarf_Die **a2) {
     REAL(dwarf_getscopes);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int dwarf_getscopes_die(Dwarf_Die *a0, Dwarf_Die **a1) {
+TRAMPOLINE(dwarf_getscopes_die) int dwarf_getscopes_die(Dwarf_Die *a0, Dwarf_Die **a1) {
     REAL(dwarf_getscopes_die);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_getscopevar(Dwarf_Die *a0, int a1, const char *a2, int a3, const char *a4, int a5, int a6, Dwarf_Die *a7) {
+TRAMPOLINE(dwarf_getscopevar) int dwarf_getscopevar(Dwarf_Die *a0, int a1, const char *a2, int a3, const char *a4, int a5, int a6, Dwarf_Die *a7) {
     REAL(dwarf_getscopevar);
     return real != NULL ? real(a0, a1, a2, a3, a4, a5, a6, a7) : -1;
 }
-TRAMPOLINE Dwarf_Line *dwarf_getsrc_die(Dwarf_Die *a0, Dwarf_Addr a1) {
+TRAMPOLINE(dwarf_getsrc_die) Dwarf_Line *dwarf_getsrc_die(Dwarf_Die *a0, Dwarf_Addr a1) {
     REAL(dwarf_getsrc_die);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE int dwarf_getsrc_file(Dwarf *a0, const char *a1, int a2, int a3, Dwarf_Line ***a4, size_t *a5) {
+TRAMPOLINE(dwarf_getsrc_file) int dwarf_getsrc_file(Dwarf *a0, const char *a1, int a2, int a3, Dwarf_Line ***a4, size_t *a5) {
     REAL(dwarf_getsrc_file);
     return real != NULL ? real(a0, a1, a2, a3, a4, a5) : -1;
 }
-TRAMPOLINE int dwarf_getsrcdirs(Dwarf_Files *a0, const char *const **a1, size_t *a2) {
+TRAMPOLINE(dwarf_getsrcdirs) int dwarf_getsrcdirs(Dwarf_Files *a0, const char *const **a1, size_t *a2) {
     REAL(dwarf_getsrcdirs);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int dwarf_getsrcfiles(Dwarf_Die *a0, Dwarf_Files **a1, size_t *a2) {
+TRAMPOLINE(dwarf_getsrcfiles) int dwarf_getsrcfiles(Dwarf_Die *a0, Dwarf_Files **a1, size_t *a2) {
     REAL(dwarf_getsrcfiles);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int dwarf_getsrclines(Dwarf_Die *a0, Dwarf_Lines **a1, size_t *a2) {
+TRAMPOLINE(dwarf_getsrclines) int dwarf_getsrclines(Dwarf_Die *a0, Dwarf_Lines **a1, size_t *a2) {
     REAL(dwarf_getsrclines);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE const char *dwarf_getstring(Dwarf *a0, Dwarf_Off a1, size_t *a2) {
+TRAMPOLINE(dwarf_getstring) const char *dwarf_getstring(Dwarf *a0, Dwarf_Off a1, size_t *a2) {
     REAL(dwarf_getstring);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE int dwarf_hasattr(Dwarf_Die *a0, unsigned int a1) {
+TRAMPOLINE(dwarf_hasattr) int dwarf_hasattr(Dwarf_Die *a0, unsigned int a1) {
     REAL(dwarf_hasattr);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_hasattr_integrate(Dwarf_Die *a0, unsigned int a1) {
+TRAMPOLINE(dwarf_hasattr_integrate) int dwarf_hasattr_integrate(Dwarf_Die *a0, unsigned int a1) {
     REAL(dwarf_hasattr_integrate);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_haschildren(Dwarf_Die *a0) {
+TRAMPOLINE(dwarf_haschildren) int dwarf_haschildren(Dwarf_Die *a0) {
     REAL(dwarf_haschildren);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE int dwarf_hasform(Dwarf_Attribute *a0, unsigned int a1) {
+TRAMPOLINE(dwarf_hasform) int dwarf_hasform(Dwarf_Attribute *a0, unsigned int a1) {
     REAL(dwarf_hasform);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_haspc(Dwarf_Die *a0, Dwarf_Addr a1) {
+TRAMPOLINE(dwarf_haspc) int dwarf_haspc(Dwarf_Die *a0, Dwarf_Addr a1) {
     REAL(dwarf_haspc);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_highpc(Dwarf_Die *a0, Dwarf_Addr *a1) {
+TRAMPOLINE(dwarf_highpc) int dwarf_highpc(Dwarf_Die *a0, Dwarf_Addr *a1) {
     REAL(dwarf_highpc);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_line_file(Dwarf_Line *a0, Dwarf_Files **a1, size_t *a2) {
+TRAMPOLINE(dwarf_line_file) int dwarf_line_file(Dwarf_Line *a0, Dwarf_Files **a1, size_t *a2) {
     REAL(dwarf_line_file);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int dwarf_lineaddr(Dwarf_Line *a0, Dwarf_Addr *a1) {
+TRAMPOLINE(dwarf_lineaddr) int dwarf_lineaddr(Dwarf_Line *a0, Dwarf_Addr *a1) {
     REAL(dwarf_lineaddr);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_linebeginstatement(Dwarf_Line *a0, bool *a1) {
+TRAMPOLINE(dwarf_linebeginstatement) int dwarf_linebeginstatement(Dwarf_Line *a0, bool *a1) {
     REAL(dwarf_linebeginstatement);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_lineblock(Dwarf_Line *a0, bool *a1) {
+TRAMPOLINE(dwarf_lineblock) int dwarf_lineblock(Dwarf_Line *a0, bool *a1) {
     REAL(dwarf_lineblock);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_linecol(Dwarf_Line *a0, int *a1) {
+TRAMPOLINE(dwarf_linecol) int dwarf_linecol(Dwarf_Line *a0, int *a1) {
     REAL(dwarf_linecol);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE Dwarf_Line *dwarf_linecontext(Dwarf_Lines *a0, Dwarf_Line *a1) {
+TRAMPOLINE(dwarf_linecontext) Dwarf_Line *dwarf_linecontext(Dwarf_Lines *a0, Dwarf_Line *a1) {
     REAL(dwarf_linecontext);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE int dwarf_linediscriminator(Dwarf_Line *a0, unsigned int *a1) {
+TRAMPOLINE(dwarf_linediscriminator) int dwarf_linediscriminator(Dwarf_Line *a0, unsigned int *a1) {
     REAL(dwarf_linediscriminator);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_lineendsequence(Dwarf_Line *a0, bool *a1) {
+TRAMPOLINE(dwarf_lineendsequence) int dwarf_lineendsequence(Dwarf_Line *a0, bool *a1) {
     REAL(dwarf_lineendsequence);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_lineepiloguebegin(Dwarf_Line *a0, bool *a1) {
+TRAMPOLINE(dwarf_lineepiloguebegin) int dwarf_lineepiloguebegin(Dwarf_Line *a0, bool *a1) {
     REAL(dwarf_lineepiloguebegin);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE const char *dwarf_linefunctionname(Dwarf *a0, Dwarf_Line *a1) {
+TRAMPOLINE(dwarf_linefunctionname) const char *dwarf_linefunctionname(Dwarf *a0, Dwarf_Line *a1) {
     REAL(dwarf_linefunctionname);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE int dwarf_lineisa(Dwarf_Line *a0, unsigned int *a1) {
+TRAMPOLINE(dwarf_lineisa) int dwarf_lineisa(Dwarf_Line *a0, unsigned int *a1) {
     REAL(dwarf_lineisa);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_lineno(Dwarf_Line *a0, int *a1) {
+TRAMPOLINE(dwarf_lineno) int dwarf_lineno(Dwarf_Line *a0, int *a1) {
     REAL(dwarf_lineno);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_lineop_index(Dwarf_Line *a0, unsigned int *a1) {
+TRAMPOLINE(dwarf_lineop_index) int dwarf_lineop_index(Dwarf_Line *a0, unsigned int *a1) {
     REAL(dwarf_lineop_index);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_lineprologueend(Dwarf_Line *a0, bool *a1) {
+TRAMPOLINE(dwarf_lineprologueend) int dwarf_lineprologueend(Dwarf_Line *a0, bool *a1) {
     REAL(dwarf_lineprologueend);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE const char *dwarf_linesrc(Dwarf_Line *a0, Dwarf_Word *a1, Dwarf_Word *a2) {
+TRAMPOLINE(dwarf_linesrc) const char *dwarf_linesrc(Dwarf_Line *a0, Dwarf_Word *a1, Dwarf_Word *a2) {
     REAL(dwarf_linesrc);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE int dwarf_lowpc(Dwarf_Die *a0, Dwarf_Addr *a1) {
+TRAMPOLINE(dwarf_lowpc) int dwarf_lowpc(Dwarf_Die *a0, Dwarf_Addr *a1) {
     REAL(dwarf_lowpc);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_macro_getparamcnt(Dwarf_Macro *a0, size_t *a1) {
+TRAMPOLINE(dwarf_macro_getparamcnt) int dwarf_macro_getparamcnt(Dwarf_Macro *a0, size_t *a1) {
     REAL(dwarf_macro_getparamcnt);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_macro_getsrcfiles(Dwarf *a0, Dwarf_Macro *a1, Dwarf_Files **a2, size_t *a3) {
+TRAMPOLINE(dwarf_macro_getsrcfiles) int dwarf_macro_getsrcfiles(Dwarf *a0, Dwarf_Macro *a1, Dwarf_Files **a2, size_t *a3) {
     REAL(dwarf_macro_getsrcfiles);
     return real != NULL ? real(a0, a1, a2, a3) : -1;
 }
-TRAMPOLINE int dwarf_macro_opcode(Dwarf_Macro *a0, unsigned int *a1) {
+TRAMPOLINE(dwarf_macro_opcode) int dwarf_macro_opcode(Dwarf_Macro *a0, unsigned int *a1) {
     REAL(dwarf_macro_opcode);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_macro_param(Dwarf_Macro *a0, size_t a1, Dwarf_Attribute *a2) {
+TRAMPOLINE(dwarf_macro_param) int dwarf_macro_param(Dwarf_Macro *a0, size_t a1, Dwarf_Attribute *a2) {
     REAL(dwarf_macro_param);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int dwarf_macro_param1(Dwarf_Macro *a0, Dwarf_Word *a1) {
+TRAMPOLINE(dwarf_macro_param1) int dwarf_macro_param1(Dwarf_Macro *a0, Dwarf_Word *a1) {
     REAL(dwarf_macro_param1);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_macro_param2(Dwarf_Macro *a0, Dwarf_Word *a1, const char **a2) {
+TRAMPOLINE(dwarf_macro_param2) int dwarf_macro_param2(Dwarf_Macro *a0, Dwarf_Word *a1, const char **a2) {
     REAL(dwarf_macro_param2);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE Dwarf_OOM dwarf_new_oom_handler(Dwarf *a0, Dwarf_OOM a1) {
+TRAMPOLINE(dwarf_new_oom_handler) Dwarf_OOM dwarf_new_oom_handler(Dwarf *a0, Dwarf_OOM a1) {
     REAL(dwarf_new_oom_handler);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE int dwarf_next_cfi(const unsigned char *a0, Elf_Data *a1, bool a2, Dwarf_Off a3, Dwarf_Off *a4, Dwarf_CFI_Entry *a5) {
+TRAMPOLINE(dwarf_next_cfi) int dwarf_next_cfi(const unsigned char *a0, Elf_Data *a1, bool a2, Dwarf_Off a3, Dwarf_Off *a4, Dwarf_CFI_Entry *a5) {
     REAL(dwarf_next_cfi);
     return real != NULL ? real(a0, a1, a2, a3, a4, a5) : -1;
 }
-TRAMPOLINE int dwarf_next_lines(Dwarf *a0, Dwarf_Off a1, Dwarf_Off *a2, Dwarf_CU **a3, Dwarf_Files **a4, size_t *a5, Dwarf_Lines **a6, size_t *a7) {
+TRAMPOLINE(dwarf_next_lines) int dwarf_next_lines(Dwarf *a0, Dwarf_Off a1, Dwarf_Off *a2, Dwarf_CU **a3, Dwarf_Files **a4, size_t *a5, Dwarf_Lines **a6, size_t *a7) {
     REAL(dwarf_next_lines);
     return real != NULL ? real(a0, a1, a2, a3, a4, a5, a6, a7) : -1;
 }
-TRAMPOLINE int dwarf_next_unit(Dwarf *a0, Dwarf_Off a1, Dwarf_Off *a2, size_t *a3, Dwarf_Half *a4, Dwarf_Off *a5, uint8_t *a6, uint8_t *a7, uint64_t *a8, Dwarf_Off *a9) {
+TRAMPOLINE(dwarf_next_unit) int dwarf_next_unit(Dwarf *a0, Dwarf_Off a1, Dwarf_Off *a2, size_t *a3, Dwarf_Half *a4, Dwarf_Off *a5, uint8_t *a6, uint8_t *a7, uint64_t *a8, Dwarf_Off *a9) {
     REAL(dwarf_next_unit);
     return real != NULL ? real(a0, a1, a2, a3, a4, a5, a6, a7, a8, a9) : -1;
 }
-TRAMPOLINE int dwarf_nextcu(Dwarf *a0, Dwarf_Off a1, Dwarf_Off *a2, size_t *a3, Dwarf_Off *a4, uint8_t *a5, uint8_t *a6) {
+TRAMPOLINE(dwarf_nextcu) int dwarf_nextcu(Dwarf *a0, Dwarf_Off a1, Dwarf_Off *a2, size_t *a3, Dwarf_Off *a4, uint8_t *a5, uint8_t *a6) {
     REAL(dwarf_nextcu);
     return real != NULL ? real(a0, a1, a2, a3, a4, a5, a6) : -1;
 }
-TRAMPOLINE int dwarf_offabbrev(Dwarf *a0, Dwarf_Off a1, size_t *a2, Dwarf_Abbrev *a3) {
+TRAMPOLINE(dwarf_offabbrev) int dwarf_offabbrev(Dwarf *a0, Dwarf_Off a1, size_t *a2, Dwarf_Abbrev *a3) {
     REAL(dwarf_offabbrev);
     return real != NULL ? real(a0, a1, a2, a3) : -1;
 }
-TRAMPOLINE Dwarf_Die *dwarf_offdie(Dwarf *a0, Dwarf_Off a1, Dwarf_Die *a2) {
+TRAMPOLINE(dwarf_offdie) Dwarf_Die *dwarf_offdie(Dwarf *a0, Dwarf_Off a1, Dwarf_Die *a2) {
     REAL(dwarf_offdie);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE Dwarf_Die *dwarf_offdie_types(Dwarf *a0, Dwarf_Off a1, Dwarf_Die *a2) {
+TRAMPOLINE(dwarf_offdie_types) Dwarf_Die *dwarf_offdie_types(Dwarf *a0, Dwarf_Off a1, Dwarf_Die *a2) {
     REAL(dwarf_offdie_types);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE Dwarf_Arange *dwarf_onearange(Dwarf_Aranges *a0, size_t a1) {
+TRAMPOLINE(dwarf_onearange) Dwarf_Arange *dwarf_onearange(Dwarf_Aranges *a0, size_t a1) {
     REAL(dwarf_onearange);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE Dwarf_Line *dwarf_onesrcline(Dwarf_Lines *a0, size_t a1) {
+TRAMPOLINE(dwarf_onesrcline) Dwarf_Line *dwarf_onesrcline(Dwarf_Lines *a0, size_t a1) {
     REAL(dwarf_onesrcline);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE int dwarf_peel_type(Dwarf_Die *a0, Dwarf_Die *a1) {
+TRAMPOLINE(dwarf_peel_type) int dwarf_peel_type(Dwarf_Die *a0, Dwarf_Die *a1) {
     REAL(dwarf_peel_type);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE ptrdiff_t dwarf_ranges(Dwarf_Die *a0, ptrdiff_t a1, Dwarf_Addr *a2, Dwarf_Addr *a3, Dwarf_Addr *a4) {
+TRAMPOLINE(dwarf_ranges) ptrdiff_t dwarf_ranges(Dwarf_Die *a0, ptrdiff_t a1, Dwarf_Addr *a2, Dwarf_Addr *a3, Dwarf_Addr *a4) {
     REAL(dwarf_ranges);
     return real != NULL ? real(a0, a1, a2, a3, a4) : -1;
 }
-TRAMPOLINE void dwarf_setalt(Dwarf *a0, Dwarf *a1) {
+TRAMPOLINE(dwarf_setalt) void dwarf_setalt(Dwarf *a0, Dwarf *a1) {
     REAL(dwarf_setalt);
     if (real != NULL) real(a0, a1);
 }
-TRAMPOLINE int dwarf_siblingof(Dwarf_Die *a0, Dwarf_Die *a1) {
+TRAMPOLINE(dwarf_siblingof) int dwarf_siblingof(Dwarf_Die *a0, Dwarf_Die *a1) {
     REAL(dwarf_siblingof);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwarf_srclang(Dwarf_Die *a0) {
+TRAMPOLINE(dwarf_srclang) int dwarf_srclang(Dwarf_Die *a0) {
     REAL(dwarf_srclang);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE int dwarf_tag(Dwarf_Die *a0) {
+TRAMPOLINE(dwarf_tag) int dwarf_tag(Dwarf_Die *a0) {
     REAL(dwarf_tag);
     return real != NULL ? real(a0) : -1;
 }
 #ifndef __OPTIMIZE__
-TRAMPOLINE unsigned int dwarf_whatattr(Dwarf_Attribute *a0) {
+TRAMPOLINE(dwarf_whatattr) unsigned int dwarf_whatattr(Dwarf_Attribute *a0) {
     REAL(dwarf_whatattr);
     return real != NULL ? real(a0) : (unsigned int)0;
 }
 #endif
 #ifndef __OPTIMIZE__
-TRAMPOLINE unsigned int dwarf_whatform(Dwarf_Attribute *a0) {
+TRAMPOLINE(dwarf_whatform) unsigned int dwarf_whatform(Dwarf_Attribute *a0) {
     REAL(dwarf_whatform);
     return real != NULL ? real(a0) : (unsigned int)0;
 }
 #endif
-TRAMPOLINE Dwarf_Die *dwfl_addrdie(Dwfl *a0, Dwarf_Addr a1, Dwarf_Addr *a2) {
+TRAMPOLINE(dwfl_addrdie) Dwarf_Die *dwfl_addrdie(Dwfl *a0, Dwarf_Addr a1, Dwarf_Addr *a2) {
     REAL(dwfl_addrdie);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE Dwarf *dwfl_addrdwarf(Dwfl *a0, Dwarf_Addr a1, Dwarf_Addr *a2) {
+TRAMPOLINE(dwfl_addrdwarf) Dwarf *dwfl_addrdwarf(Dwfl *a0, Dwarf_Addr a1, Dwarf_Addr *a2) {
     REAL(dwfl_addrdwarf);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE Dwfl_Module *dwfl_addrmodule(Dwfl *a0, Dwarf_Addr a1) {
+TRAMPOLINE(dwfl_addrmodule) Dwfl_Module *dwfl_addrmodule(Dwfl *a0, Dwarf_Addr a1) {
     REAL(dwfl_addrmodule);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE int dwfl_addrsegment(Dwfl *a0, Dwarf_Addr a1, Dwfl_Module **a2) {
+TRAMPOLINE(dwfl_addrsegment) int dwfl_addrsegment(Dwfl *a0, Dwarf_Addr a1, Dwfl_Module **a2) {
     REAL(dwfl_addrsegment);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE bool dwfl_attach_state(Dwfl *a0, Elf *a1, pid_t a2, const Dwfl_Thread_Callbacks *a3, void *a4) {
+TRAMPOLINE(dwfl_attach_state) bool dwfl_attach_state(Dwfl *a0, Elf *a1, pid_t a2, const Dwfl_Thread_Callbacks *a3, void *a4) {
     REAL(dwfl_attach_state);
     return real != NULL ? real(a0, a1, a2, a3, a4) : false;
 }
-TRAMPOLINE Dwfl *dwfl_begin(const Dwfl_Callbacks *a0) {
+TRAMPOLINE(dwfl_begin) Dwfl *dwfl_begin(const Dwfl_Callbacks *a0) {
     REAL(dwfl_begin);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE int dwfl_build_id_find_debuginfo(Dwfl_Module *a0, void **a1, const char *a2, Dwarf_Addr a3, const char *a4, const char *a5, GElf_Word a6, char **a7) {
+TRAMPOLINE(dwfl_build_id_find_debuginfo) int dwfl_build_id_find_debuginfo(Dwfl_Module *a0, void **a1, const char *a2, Dwarf_Addr a3, const char *a4, const char *a5, GElf_Word a6, char **a7) {
     REAL(dwfl_build_id_find_debuginfo);
     return real != NULL ? real(a0, a1, a2, a3, a4, a5, a6, a7) : -1;
 }
-TRAMPOLINE int dwfl_build_id_find_elf(Dwfl_Module *a0, void **a1, const char *a2, Dwarf_Addr a3, char **a4, Elf **a5) {
+TRAMPOLINE(dwfl_build_id_find_elf) int dwfl_build_id_find_elf(Dwfl_Module *a0, void **a1, const char *a2, Dwarf_Addr a3, char **a4, Elf **a5) {
     REAL(dwfl_build_id_find_elf);
     return real != NULL ? real(a0, a1, a2, a3, a4, a5) : -1;
 }
-TRAMPOLINE int dwfl_core_file_attach(Dwfl *a0, Elf *a1) {
+TRAMPOLINE(dwfl_core_file_attach) int dwfl_core_file_attach(Dwfl *a0, Elf *a1) {
     REAL(dwfl_core_file_attach);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwfl_core_file_report(Dwfl *a0, Elf *a1, const char *a2) {
+TRAMPOLINE(dwfl_core_file_report) int dwfl_core_file_report(Dwfl *a0, Elf *a1, const char *a2) {
     REAL(dwfl_core_file_report);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE Dwfl_Module *dwfl_cumodule(Dwarf_Die *a0) {
+TRAMPOLINE(dwfl_cumodule) Dwfl_Module *dwfl_cumodule(Dwarf_Die *a0) {
     REAL(dwfl_cumodule);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE Dwarf_Line *dwfl_dwarf_line(Dwfl_Line *a0, Dwarf_Addr *a1) {
+TRAMPOLINE(dwfl_dwarf_line) Dwarf_Line *dwfl_dwarf_line(Dwfl_Line *a0, Dwarf_Addr *a1) {
     REAL(dwfl_dwarf_line);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE void dwfl_end(Dwfl *a0) {
+TRAMPOLINE(dwfl_end) void dwfl_end(Dwfl *a0) {
     REAL(dwfl_end);
     if (real != NULL) real(a0);
 }
-TRAMPOLINE const char *dwfl_errmsg(int a0) {
+TRAMPOLINE(dwfl_errmsg) const char *dwfl_errmsg(int a0) {
     REAL(dwfl_errmsg);
     return real != NULL ? real(a0) : "libdw is not loaded";
 }
-TRAMPOLINE int dwfl_errno(void) {
+TRAMPOLINE(dwfl_errno) int dwfl_errno(void) {
     REAL(dwfl_errno);
     return real != NULL ? real() : -1;
 }
-TRAMPOLINE bool dwfl_frame_pc(Dwfl_Frame *a0, Dwarf_Addr *a1, bool *a2) {
+TRAMPOLINE(dwfl_frame_pc) bool dwfl_frame_pc(Dwfl_Frame *a0, Dwarf_Addr *a1, bool *a2) {
     REAL(dwfl_frame_pc);
     return real != NULL ? real(a0, a1, a2) : false;
 }
-TRAMPOLINE int dwfl_frame_reg(Dwfl_Frame *a0, unsigned int a1, Dwarf_Word *a2) {
+TRAMPOLINE(dwfl_frame_reg) int dwfl_frame_reg(Dwfl_Frame *a0, unsigned int a1, Dwarf_Word *a2) {
     REAL(dwfl_frame_reg);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE Dwfl_Thread *dwfl_frame_thread(Dwfl_Frame *a0) {
+TRAMPOLINE(dwfl_frame_thread) Dwfl_Thread *dwfl_frame_thread(Dwfl_Frame *a0) {
     REAL(dwfl_frame_thread);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE debuginfod_client *dwfl_get_debuginfod_client(Dwfl *a0) {
+TRAMPOLINE(dwfl_get_debuginfod_client) debuginfod_client *dwfl_get_debuginfod_client(Dwfl *a0) {
     REAL(dwfl_get_debuginfod_client);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE ptrdiff_t dwfl_getdwarf(Dwfl *a0, int (*a1)(Dwfl_Module *, void **, const char *, Dwarf_Addr, Dwarf *, Dwarf_Addr, void *), void *a2, ptrdiff_t a3) {
+TRAMPOLINE(dwfl_getdwarf) ptrdiff_t dwfl_getdwarf(Dwfl *a0, int (*a1)(Dwfl_Module *, void **, const char *, Dwarf_Addr, Dwarf *, Dwarf_Addr, void *), void *a2, ptrdiff_t a3) {
     REAL(dwfl_getdwarf);
     return real != NULL ? real(a0, a1, a2, a3) : -1;
 }
-TRAMPOLINE ptrdiff_t dwfl_getmodules(Dwfl *a0, int (*a1)(Dwfl_Module *, void **, const char *, Dwarf_Addr, void *), void *a2, ptrdiff_t a3) {
+TRAMPOLINE(dwfl_getmodules) ptrdiff_t dwfl_getmodules(Dwfl *a0, int (*a1)(Dwfl_Module *, void **, const char *, Dwarf_Addr, void *), void *a2, ptrdiff_t a3) {
     REAL(dwfl_getmodules);
     return real != NULL ? real(a0, a1, a2, a3) : -1;
 }
-TRAMPOLINE Dwfl_Line *dwfl_getsrc(Dwfl *a0, Dwarf_Addr a1) {
+TRAMPOLINE(dwfl_getsrc) Dwfl_Line *dwfl_getsrc(Dwfl *a0, Dwarf_Addr a1) {
     REAL(dwfl_getsrc);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE int dwfl_getsrclines(Dwarf_Die *a0, size_t *a1) {
+TRAMPOLINE(dwfl_getsrclines) int dwfl_getsrclines(Dwarf_Die *a0, size_t *a1) {
     REAL(dwfl_getsrclines);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwfl_getthread_frames(Dwfl *a0, pid_t a1, int (*a2)(Dwfl_Frame *, void *), void *a3) {
+TRAMPOLINE(dwfl_getthread_frames) int dwfl_getthread_frames(Dwfl *a0, pid_t a1, int (*a2)(Dwfl_Frame *, void *), void *a3) {
     REAL(dwfl_getthread_frames);
     return real != NULL ? real(a0, a1, a2, a3) : -1;
 }
-TRAMPOLINE int dwfl_getthreads(Dwfl *a0, int (*a1)(Dwfl_Thread *, void *), void *a2) {
+TRAMPOLINE(dwfl_getthreads) int dwfl_getthreads(Dwfl *a0, int (*a1)(Dwfl_Thread *, void *), void *a2) {
     REAL(dwfl_getthreads);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE const char *dwfl_line_comp_dir(Dwfl_Line *a0) {
+TRAMPOLINE(dwfl_line_comp_dir) const char *dwfl_line_comp_dir(Dwfl_Line *a0) {
     REAL(dwfl_line_comp_dir);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE Dwarf_Die *dwfl_linecu(Dwfl_Line *a0) {
+TRAMPOLINE(dwfl_linecu) Dwarf_Die *dwfl_linecu(Dwfl_Line *a0) {
     REAL(dwfl_linecu);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE const char *dwfl_lineinfo(Dwfl_Line *a0, Dwarf_Addr *a1, int *a2, int *a3, Dwarf_Word *a4, Dwarf_Word *a5) {
+TRAMPOLINE(dwfl_lineinfo) const char *dwfl_lineinfo(Dwfl_Line *a0, Dwarf_Addr *a1, int *a2, int *a3, Dwarf_Word *a4, Dwarf_Word *a5) {
     REAL(dwfl_lineinfo);
     return real != NULL ? real(a0, a1, a2, a3, a4, a5) : NULL;
 }
-TRAMPOLINE Dwfl_Module *dwfl_linemodule(Dwfl_Line *a0) {
+TRAMPOLINE(dwfl_linemodule) Dwfl_Module *dwfl_linemodule(Dwfl_Line *a0) {
     REAL(dwfl_linemodule);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE int dwfl_linux_kernel_find_elf(Dwfl_Module *a0, void **a1, const char *a2, Dwarf_Addr a3, char **a4, Elf **a5) {
+TRAMPOLINE(dwfl_linux_kernel_find_elf) int dwfl_linux_kernel_find_elf(Dwfl_Module *a0, void **a1, const char *a2, Dwarf_Addr a3, char **a4, Elf **a5) {
     REAL(dwfl_linux_kernel_find_elf);
     return real != NULL ? real(a0, a1, a2, a3, a4, a5) : -1;
 }
-TRAMPOLINE int dwfl_linux_kernel_module_section_address(Dwfl_Module *a0, void **a1, const char *a2, Dwarf_Addr a3, const char *a4, GElf_Word a5, const GElf_Shdr *a6, Dwarf_Addr *a7) {
+TRAMPOLINE(dwfl_linux_kernel_module_section_address) int dwfl_linux_kernel_module_section_address(Dwfl_Module *a0, void **a1, const char *a2, Dwarf_Addr a3, const char *a4, GElf_Word a5, const GElf_Shdr *a6, Dwarf_Addr *a7) {
     REAL(dwfl_linux_kernel_module_section_address);
     return real != NULL ? real(a0, a1, a2, a3, a4, a5, a6, a7) : -1;
 }
-TRAMPOLINE int dwfl_linux_kernel_report_kernel(Dwfl *a0) {
+TRAMPOLINE(dwfl_linux_kernel_report_kernel) int dwfl_linux_kernel_report_kernel(Dwfl *a0) {
     REAL(dwfl_linux_kernel_report_kernel);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE int dwfl_linux_kernel_report_modules(Dwfl *a0) {
+TRAMPOLINE(dwfl_linux_kernel_report_modules) int dwfl_linux_kernel_report_modules(Dwfl *a0) {
     REAL(dwfl_linux_kernel_report_modules);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE int dwfl_linux_kernel_report_offline(Dwfl *a0, const char *a1, int (*a2)(const char *, const char *)) {
+TRAMPOLINE(dwfl_linux_kernel_report_offline) int dwfl_linux_kernel_report_offline(Dwfl *a0, const char *a1, int (*a2)(const char *, const char *)) {
     REAL(dwfl_linux_kernel_report_offline);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int dwfl_linux_proc_attach(Dwfl *a0, pid_t a1, bool a2) {
+TRAMPOLINE(dwfl_linux_proc_attach) int dwfl_linux_proc_attach(Dwfl *a0, pid_t a1, bool a2) {
     REAL(dwfl_linux_proc_attach);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int dwfl_linux_proc_find_elf(Dwfl_Module *a0, void **a1, const char *a2, Dwarf_Addr a3, char **a4, Elf **a5) {
+TRAMPOLINE(dwfl_linux_proc_find_elf) int dwfl_linux_proc_find_elf(Dwfl_Module *a0, void **a1, const char *a2, Dwarf_Addr a3, char **a4, Elf **a5) {
     REAL(dwfl_linux_proc_find_elf);
     return real != NULL ? real(a0, a1, a2, a3, a4, a5) : -1;
 }
-TRAMPOLINE int dwfl_linux_proc_maps_report(Dwfl *a0, FILE *a1) {
+TRAMPOLINE(dwfl_linux_proc_maps_report) int dwfl_linux_proc_maps_report(Dwfl *a0, FILE *a1) {
     REAL(dwfl_linux_proc_maps_report);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int dwfl_linux_proc_report(Dwfl *a0, pid_t a1) {
+TRAMPOLINE(dwfl_linux_proc_report) int dwfl_linux_proc_report(Dwfl *a0, pid_t a1) {
     REAL(dwfl_linux_proc_report);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE Dwarf_Die *dwfl_module_addrdie(Dwfl_Module *a0, Dwarf_Addr a1, Dwarf_Addr *a2) {
+TRAMPOLINE(dwfl_module_addrdie) Dwarf_Die *dwfl_module_addrdie(Dwfl_Module *a0, Dwarf_Addr a1, Dwarf_Addr *a2) {
     REAL(dwfl_module_addrdie);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE Elf_Scn *dwfl_module_address_section(Dwfl_Module *a0, Dwarf_Addr *a1, Dwarf_Addr *a2) {
+TRAMPOLINE(dwfl_module_address_section) Elf_Scn *dwfl_module_address_section(Dwfl_Module *a0, Dwarf_Addr *a1, Dwarf_Addr *a2) {
     REAL(dwfl_module_address_section);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE const char *dwfl_module_addrinfo(Dwfl_Module *a0, GElf_Addr a1, GElf_Off *a2, GElf_Sym *a3, GElf_Word *a4, Elf **a5, Dwarf_Addr *a6) {
+TRAMPOLINE(dwfl_module_addrinfo) const char *dwfl_module_addrinfo(Dwfl_Module *a0, GElf_Addr a1, GElf_Off *a2, GElf_Sym *a3, GElf_Word *a4, Elf **a5, Dwarf_Addr *a6) {
     REAL(dwfl_module_addrinfo);
     return real != NULL ? real(a0, a1, a2, a3, a4, a5, a6) : NULL;
 }
-TRAMPOLINE const char *dwfl_module_addrname(Dwfl_Module *a0, GElf_Addr a1) {
+TRAMPOLINE(dwfl_module_addrname) const char *dwfl_module_addrname(Dwfl_Module *a0, GElf_Addr a1) {
     REAL(dwfl_module_addrname);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE const char *dwfl_module_addrsym(Dwfl_Module *a0, GElf_Addr a1, GElf_Sym *a2, GElf_Word *a3) {
+TRAMPOLINE(dwfl_module_addrsym) const char *dwfl_module_addrsym(Dwfl_Module *a0, GElf_Addr a1, GElf_Sym *a2, GElf_Word *a3) {
     REAL(dwfl_module_addrsym);
     return real != NULL ? real(a0, a1, a2, a3) : NULL;
 }
-TRAMPOLINE int dwfl_module_build_id(Dwfl_Module *a0, const unsigned char **a1, GElf_Addr *a2) {
+TRAMPOLINE(dwfl_module_build_id) int dwfl_module_build_id(Dwfl_Module *a0, const unsigned char **a1, GElf_Addr *a2) {
     REAL(dwfl_module_build_id);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE Dwarf_CFI *dwfl_module_dwarf_cfi(Dwfl_Module *a0, Dwarf_Addr *a1) {
+TRAMPOLINE(dwfl_module_dwarf_cfi) Dwarf_CFI *dwfl_module_dwarf_cfi(Dwfl_Module *a0, Dwarf_Addr *a1) {
     REAL(dwfl_module_dwarf_cfi);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE Dwarf_CFI *dwfl_module_eh_cfi(Dwfl_Module *a0, Dwarf_Addr *a1) {
+TRAMPOLINE(dwfl_module_eh_cfi) Dwarf_CFI *dwfl_module_eh_cfi(Dwfl_Module *a0, Dwarf_Addr *a1) {
     REAL(dwfl_module_eh_cfi);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE Dwarf *dwfl_module_getdwarf(Dwfl_Module *a0, Dwarf_Addr *a1) {
+TRAMPOLINE(dwfl_module_getdwarf) Dwarf *dwfl_module_getdwarf(Dwfl_Module *a0, Dwarf_Addr *a1) {
     REAL(dwfl_module_getdwarf);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE Elf *dwfl_module_getelf(Dwfl_Module *a0, GElf_Addr *a1) {
+TRAMPOLINE(dwfl_module_getelf) Elf *dwfl_module_getelf(Dwfl_Module *a0, GElf_Addr *a1) {
     REAL(dwfl_module_getelf);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE Dwfl_Line *dwfl_module_getsrc(Dwfl_Module *a0, Dwarf_Addr a1) {
+TRAMPOLINE(dwfl_module_getsrc) Dwfl_Line *dwfl_module_getsrc(Dwfl_Module *a0, Dwarf_Addr a1) {
     REAL(dwfl_module_getsrc);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE int dwfl_module_getsrc_file(Dwfl_Module *a0, const char *a1, int a2, int a3, Dwfl_Line ***a4, size_t *a5) {
+TRAMPOLINE(dwfl_module_getsrc_file) int dwfl_module_getsrc_file(Dwfl_Module *a0, const char *a1, int a2, int a3, Dwfl_Line ***a4, size_t *a5) {
     REAL(dwfl_module_getsrc_file);
     return real != NULL ? real(a0, a1, a2, a3, a4, a5) : -1;
 }
-TRAMPOLINE const char *dwfl_module_getsym(Dwfl_Module *a0, int a1, GElf_Sym *a2, GElf_Word *a3) {
+TRAMPOLINE(dwfl_module_getsym) const char *dwfl_module_getsym(Dwfl_Module *a0, int a1, GElf_Sym *a2, GElf_Word *a3) {
     REAL(dwfl_module_getsym);
     return real != NULL ? real(a0, a1, a2, a3) : NULL;
 }
-TRAMPOLINE const char *dwfl_module_getsym_info(Dwfl_Module *a0, int a1, GElf_Sym *a2, GElf_Addr *a3, GElf_Word *a4, Elf **a5, Dwarf_Addr *a6) {
+TRAMPOLINE(dwfl_module_getsym_info) const char *dwfl_module_getsym_info(Dwfl_Module *a0, int a1, GElf_Sym *a2, GElf_Addr *a3, GElf_Word *a4, Elf **a5, Dwarf_Addr *a6) {
     REAL(dwfl_module_getsym_info);
     return real != NULL ? real(a0, a1, a2, a3, a4, a5, a6) : NULL;
 }
-TRAMPOLINE int dwfl_module_getsymtab(Dwfl_Module *a0) {
+TRAMPOLINE(dwfl_module_getsymtab) int dwfl_module_getsymtab(Dwfl_Module *a0) {
     REAL(dwfl_module_getsymtab);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE int dwfl_module_getsymtab_first_global(Dwfl_Module *a0) {
+TRAMPOLINE(dwfl_module_getsymtab_first_global) int dwfl_module_getsymtab_first_global(Dwfl_Module *a0) {
     REAL(dwfl_module_getsymtab_first_global);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE const char *dwfl_module_info(Dwfl_Module *a0, void ***a1, Dwarf_Addr *a2, Dwarf_Addr *a3, Dwarf_Addr *a4, Dwarf_Addr *a5, const char **a6, const char **a7) {
+TRAMPOLINE(dwfl_module_info) const char *dwfl_module_info(Dwfl_Module *a0, void ***a1, Dwarf_Addr *a2, Dwarf_Addr *a3, Dwarf_Addr *a4, Dwarf_Addr *a5, const char **a6, const char **a7) {
     REAL(dwfl_module_info);
     return real != NULL ? real(a0, a1, a2, a3, a4, a5, a6, a7) : NULL;
 }
-TRAMPOLINE Dwarf_Die *dwfl_module_nextcu(Dwfl_Module *a0, Dwarf_Die *a1, Dwarf_Addr *a2) {
+TRAMPOLINE(dwfl_module_nextcu) Dwarf_Die *dwfl_module_nextcu(Dwfl_Module *a0, Dwarf_Die *a1, Dwarf_Addr *a2) {
     REAL(dwfl_module_nextcu);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE int dwfl_module_register_names(Dwfl_Module *a0, int (*a1)(void *, int, const char *, const char *, const char *, int, int), void *a2) {
+TRAMPOLINE(dwfl_module_register_names) int dwfl_module_register_names(Dwfl_Module *a0, int (*a1)(void *, int, const char *, const char *, const char *, int, int), void *a2) {
     REAL(dwfl_module_register_names);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int dwfl_module_relocate_address(Dwfl_Module *a0, Dwarf_Addr *a1) {
+TRAMPOLINE(dwfl_module_relocate_address) int dwfl_module_relocate_address(Dwfl_Module *a0, Dwarf_Addr *a1) {
     REAL(dwfl_module_relocate_address);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE const char *dwfl_module_relocation_info(Dwfl_Module *a0, unsigned int a1, GElf_Word *a2) {
+TRAMPOLINE(dwfl_module_relocation_info) const char *dwfl_module_relocation_info(Dwfl_Module *a0, unsigned int a1, GElf_Word *a2) {
     REAL(dwfl_module_relocation_info);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE int dwfl_module_relocations(Dwfl_Module *a0) {
+TRAMPOLINE(dwfl_module_relocations) int dwfl_module_relocations(Dwfl_Module *a0) {
     REAL(dwfl_module_relocations);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE int dwfl_module_report_build_id(Dwfl_Module *a0, const unsigned char *a1, size_t a2, GElf_Addr a3) {
+TRAMPOLINE(dwfl_module_report_build_id) int dwfl_module_report_build_id(Dwfl_Module *a0, const unsigned char *a1, size_t a2, GElf_Addr a3) {
     REAL(dwfl_module_report_build_id);
     return real != NULL ? real(a0, a1, a2, a3) : -1;
 }
-TRAMPOLINE int dwfl_module_return_value_location(Dwfl_Module *a0, Dwarf_Die *a1, const Dwarf_Op **a2) {
+TRAMPOLINE(dwfl_module_return_value_location) int dwfl_module_return_value_location(Dwfl_Module *a0, Dwarf_Die *a1, const Dwarf_Op **a2) {
     REAL(dwfl_module_return_value_location);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE Dwarf_Die *dwfl_nextcu(Dwfl *a0, Dwarf_Die *a1, Dwarf_Addr *a2) {
+TRAMPOLINE(dwfl_nextcu) Dwarf_Die *dwfl_nextcu(Dwfl *a0, Dwarf_Die *a1, Dwarf_Addr *a2) {
     REAL(dwfl_nextcu);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE int dwfl_offline_section_address(Dwfl_Module *a0, void **a1, const char *a2, Dwarf_Addr a3, const char *a4, GElf_Word a5, const GElf_Shdr *a6, Dwarf_Addr *a7) {
+TRAMPOLINE(dwfl_offline_section_address) int dwfl_offline_section_address(Dwfl_Module *a0, void **a1, const char *a2, Dwarf_Addr a3, const char *a4, GElf_Word a5, const GElf_Shdr *a6, Dwarf_Addr *a7) {
     REAL(dwfl_offline_section_address);
     return real != NULL ? real(a0, a1, a2, a3, a4, a5, a6, a7) : -1;
 }
-TRAMPOLINE Dwfl_Line *dwfl_onesrcline(Dwarf_Die *a0, size_t a1) {
+TRAMPOLINE(dwfl_onesrcline) Dwfl_Line *dwfl_onesrcline(Dwarf_Die *a0, size_t a1) {
     REAL(dwfl_onesrcline);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE pid_t dwfl_pid(Dwfl *a0) {
+TRAMPOLINE(dwfl_pid) pid_t dwfl_pid(Dwfl *a0) {
     REAL(dwfl_pid);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE void dwfl_report_begin(Dwfl *a0) {
+TRAMPOLINE(dwfl_report_begin) void dwfl_report_begin(Dwfl *a0) {
     REAL(dwfl_report_begin);
     if (real != NULL) real(a0);
 }
-TRAMPOLINE void dwfl_report_begin_add(Dwfl *a0) {
+TRAMPOLINE(dwfl_report_begin_add) void dwfl_report_begin_add(Dwfl *a0) {
     REAL(dwfl_report_begin_add);
     if (real != NULL) real(a0);
 }
-TRAMPOLINE Dwfl_Module *dwfl_report_elf(Dwfl *a0, const char *a1, const char *a2, int a3, GElf_Addr a4, bool a5) {
+TRAMPOLINE(dwfl_report_elf) Dwfl_Module *dwfl_report_elf(Dwfl *a0, const char *a1, const char *a2, int a3, GElf_Addr a4, bool a5) {
     REAL(dwfl_report_elf);
     return real != NULL ? real(a0, a1, a2, a3, a4, a5) : NULL;
 }
-TRAMPOLINE int dwfl_report_end(Dwfl *a0, int (*a1)(Dwfl_Module *, void *, const char *, Dwarf_Addr, void *), void *a2) {
+TRAMPOLINE(dwfl_report_end) int dwfl_report_end(Dwfl *a0, int (*a1)(Dwfl_Module *, void *, const char *, Dwarf_Addr, void *), void *a2) {
     REAL(dwfl_report_end);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE Dwfl_Module *dwfl_report_module(Dwfl *a0, const char *a1, Dwarf_Addr a2, Dwarf_Addr a3) {
+TRAMPOLINE(dwfl_report_module) Dwfl_Module *dwfl_report_module(Dwfl *a0, const char *a1, Dwarf_Addr a2, Dwarf_Addr a3) {
     REAL(dwfl_report_module);
     return real != NULL ? real(a0, a1, a2, a3) : NULL;
 }
-TRAMPOLINE Dwfl_Module *dwfl_report_offline(Dwfl *a0, const char *a1, const char *a2, int a3) {
+TRAMPOLINE(dwfl_report_offline) Dwfl_Module *dwfl_report_offline(Dwfl *a0, const char *a1, const char *a2, int a3) {
     REAL(dwfl_report_offline);
     return real != NULL ? real(a0, a1, a2, a3) : NULL;
 }
-TRAMPOLINE Dwfl_Module *dwfl_report_offline_memory(Dwfl *a0, const char *a1, const char *a2, char *a3, size_t a4) {
+TRAMPOLINE(dwfl_report_offline_memory) Dwfl_Module *dwfl_report_offline_memory(Dwfl *a0, const char *a1, const char *a2, char *a3, size_t a4) {
     REAL(dwfl_report_offline_memory);
     return real != NULL ? real(a0, a1, a2, a3, a4) : NULL;
 }
-TRAMPOLINE int dwfl_report_segment(Dwfl *a0, int a1, const GElf_Phdr *a2, GElf_Addr a3, const void *a4) {
+TRAMPOLINE(dwfl_report_segment) int dwfl_report_segment(Dwfl *a0, int a1, const GElf_Phdr *a2, GElf_Addr a3, const void *a4) {
     REAL(dwfl_report_segment);
     return real != NULL ? real(a0, a1, a2, a3, a4) : -1;
 }
-TRAMPOLINE const struct argp *dwfl_standard_argp(void) {
+TRAMPOLINE(dwfl_standard_argp) const struct argp *dwfl_standard_argp(void) {
     REAL(dwfl_standard_argp);
     return real != NULL ? real() : NULL;
 }
-TRAMPOLINE int dwfl_standard_find_debuginfo(Dwfl_Module *a0, void **a1, const char *a2, Dwarf_Addr a3, const char *a4, const char *a5, GElf_Word a6, char **a7) {
+TRAMPOLINE(dwfl_standard_find_debuginfo) int dwfl_standard_find_debuginfo(Dwfl_Module *a0, void **a1, const char *a2, Dwarf_Addr a3, const char *a4, const char *a5, GElf_Word a6, char **a7) {
     REAL(dwfl_standard_find_debuginfo);
     return real != NULL ? real(a0, a1, a2, a3, a4, a5, a6, a7) : -1;
 }
-TRAMPOLINE Dwfl *dwfl_thread_dwfl(Dwfl_Thread *a0) {
+TRAMPOLINE(dwfl_thread_dwfl) Dwfl *dwfl_thread_dwfl(Dwfl_Thread *a0) {
     REAL(dwfl_thread_dwfl);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE int dwfl_thread_getframes(Dwfl_Thread *a0, int (*a1)(Dwfl_Frame *, void *), void *a2) {
+TRAMPOLINE(dwfl_thread_getframes) int dwfl_thread_getframes(Dwfl_Thread *a0, int (*a1)(Dwfl_Frame *, void *), void *a2) {
     REAL(dwfl_thread_getframes);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE void dwfl_thread_state_register_pc(Dwfl_Thread *a0, Dwarf_Word a1) {
+TRAMPOLINE(dwfl_thread_state_register_pc) void dwfl_thread_state_register_pc(Dwfl_Thread *a0, Dwarf_Word a1) {
     REAL(dwfl_thread_state_register_pc);
     if (real != NULL) real(a0, a1);
 }
-TRAMPOLINE bool dwfl_thread_state_registers(Dwfl_Thread *a0, int a1, unsigned int a2, const Dwarf_Word *a3) {
+TRAMPOLINE(dwfl_thread_state_registers) bool dwfl_thread_state_registers(Dwfl_Thread *a0, int a1, unsigned int a2, const Dwarf_Word *a3) {
     REAL(dwfl_thread_state_registers);
     return real != NULL ? real(a0, a1, a2, a3) : false;
 }
-TRAMPOLINE pid_t dwfl_thread_tid(Dwfl_Thread *a0) {
+TRAMPOLINE(dwfl_thread_tid) pid_t dwfl_thread_tid(Dwfl_Thread *a0) {
     REAL(dwfl_thread_tid);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE int dwfl_validate_address(Dwfl *a0, Dwarf_Addr a1, Dwarf_Sword a2) {
+TRAMPOLINE(dwfl_validate_address) int dwfl_validate_address(Dwfl *a0, Dwarf_Addr a1, Dwarf_Sword a2) {
     REAL(dwfl_validate_address);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE const char *dwfl_version(Dwfl *a0) {
+TRAMPOLINE(dwfl_version) const char *dwfl_version(Dwfl *a0) {
     REAL(dwfl_version);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE long elf32_checksum(Elf *a0) {
+TRAMPOLINE(elf32_checksum) long elf32_checksum(Elf *a0) {
     REAL(elf32_checksum);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE size_t elf32_fsize(Elf_Type a0, size_t a1, unsigned int a2) {
+TRAMPOLINE(elf32_fsize) size_t elf32_fsize(Elf_Type a0, size_t a1, unsigned int a2) {
     REAL(elf32_fsize);
     return real != NULL ? real(a0, a1, a2) : (size_t)0;
 }
-TRAMPOLINE Elf32_Chdr *elf32_getchdr(Elf_Scn *a0) {
+TRAMPOLINE(elf32_getchdr) Elf32_Chdr *elf32_getchdr(Elf_Scn *a0) {
     REAL(elf32_getchdr);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE Elf32_Ehdr *elf32_getehdr(Elf *a0) {
+TRAMPOLINE(elf32_getehdr) Elf32_Ehdr *elf32_getehdr(Elf *a0) {
     REAL(elf32_getehdr);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE Elf32_Phdr *elf32_getphdr(Elf *a0) {
+TRAMPOLINE(elf32_getphdr) Elf32_Phdr *elf32_getphdr(Elf *a0) {
     REAL(elf32_getphdr);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE Elf32_Shdr *elf32_getshdr(Elf_Scn *a0) {
+TRAMPOLINE(elf32_getshdr) Elf32_Shdr *elf32_getshdr(Elf_Scn *a0) {
     REAL(elf32_getshdr);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE Elf32_Ehdr *elf32_newehdr(Elf *a0) {
+TRAMPOLINE(elf32_newehdr) Elf32_Ehdr *elf32_newehdr(Elf *a0) {
     REAL(elf32_newehdr);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE Elf32_Phdr *elf32_newphdr(Elf *a0, size_t a1) {
+TRAMPOLINE(elf32_newphdr) Elf32_Phdr *elf32_newphdr(Elf *a0, size_t a1) {
     REAL(elf32_newphdr);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE Elf_Scn *elf32_offscn(Elf *a0, Elf32_Off a1) {
+TRAMPOLINE(elf32_offscn) Elf_Scn *elf32_offscn(Elf *a0, Elf32_Off a1) {
     REAL(elf32_offscn);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE Elf_Data *elf32_xlatetof(Elf_Data *a0, const Elf_Data *a1, unsigned int a2) {
+TRAMPOLINE(elf32_xlatetof) Elf_Data *elf32_xlatetof(Elf_Data *a0, const Elf_Data *a1, unsigned int a2) {
     REAL(elf32_xlatetof);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE Elf_Data *elf32_xlatetom(Elf_Data *a0, const Elf_Data *a1, unsigned int a2) {
+TRAMPOLINE(elf32_xlatetom) Elf_Data *elf32_xlatetom(Elf_Data *a0, const Elf_Data *a1, unsigned int a2) {
     REAL(elf32_xlatetom);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE long elf64_checksum(Elf *a0) {
+TRAMPOLINE(elf64_checksum) long elf64_checksum(Elf *a0) {
     REAL(elf64_checksum);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE size_t elf64_fsize(Elf_Type a0, size_t a1, unsigned int a2) {
+TRAMPOLINE(elf64_fsize) size_t elf64_fsize(Elf_Type a0, size_t a1, unsigned int a2) {
     REAL(elf64_fsize);
     return real != NULL ? real(a0, a1, a2) : (size_t)0;
 }
-TRAMPOLINE Elf64_Chdr *elf64_getchdr(Elf_Scn *a0) {
+TRAMPOLINE(elf64_getchdr) Elf64_Chdr *elf64_getchdr(Elf_Scn *a0) {
     REAL(elf64_getchdr);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE Elf64_Ehdr *elf64_getehdr(Elf *a0) {
+TRAMPOLINE(elf64_getehdr) Elf64_Ehdr *elf64_getehdr(Elf *a0) {
     REAL(elf64_getehdr);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE Elf64_Phdr *elf64_getphdr(Elf *a0) {
+TRAMPOLINE(elf64_getphdr) Elf64_Phdr *elf64_getphdr(Elf *a0) {
     REAL(elf64_getphdr);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE Elf64_Shdr *elf64_getshdr(Elf_Scn *a0) {
+TRAMPOLINE(elf64_getshdr) Elf64_Shdr *elf64_getshdr(Elf_Scn *a0) {
     REAL(elf64_getshdr);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE Elf64_Ehdr *elf64_newehdr(Elf *a0) {
+TRAMPOLINE(elf64_newehdr) Elf64_Ehdr *elf64_newehdr(Elf *a0) {
     REAL(elf64_newehdr);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE Elf64_Phdr *elf64_newphdr(Elf *a0, size_t a1) {
+TRAMPOLINE(elf64_newphdr) Elf64_Phdr *elf64_newphdr(Elf *a0, size_t a1) {
     REAL(elf64_newphdr);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE Elf_Scn *elf64_offscn(Elf *a0, Elf64_Off a1) {
+TRAMPOLINE(elf64_offscn) Elf_Scn *elf64_offscn(Elf *a0, Elf64_Off a1) {
     REAL(elf64_offscn);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE Elf_Data *elf64_xlatetof(Elf_Data *a0, const Elf_Data *a1, unsigned int a2) {
+TRAMPOLINE(elf64_xlatetof) Elf_Data *elf64_xlatetof(Elf_Data *a0, const Elf_Data *a1, unsigned int a2) {
     REAL(elf64_xlatetof);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE Elf_Data *elf64_xlatetom(Elf_Data *a0, const Elf_Data *a1, unsigned int a2) {
+TRAMPOLINE(elf64_xlatetom) Elf_Data *elf64_xlatetom(Elf_Data *a0, const Elf_Data *a1, unsigned int a2) {
     REAL(elf64_xlatetom);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE Elf *elf_begin(int a0, Elf_Cmd a1, Elf *a2) {
+TRAMPOLINE(elf_begin) Elf *elf_begin(int a0, Elf_Cmd a1, Elf *a2) {
     REAL(elf_begin);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE Elf *elf_clone(Elf *a0, Elf_Cmd a1) {
+TRAMPOLINE(elf_clone) Elf *elf_clone(Elf *a0, Elf_Cmd a1) {
     REAL(elf_clone);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE int elf_cntl(Elf *a0, Elf_Cmd a1) {
+TRAMPOLINE(elf_cntl) int elf_cntl(Elf *a0, Elf_Cmd a1) {
     REAL(elf_cntl);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int elf_compress(Elf_Scn *a0, int a1, unsigned int a2) {
+TRAMPOLINE(elf_compress) int elf_compress(Elf_Scn *a0, int a1, unsigned int a2) {
     REAL(elf_compress);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int elf_compress_gnu(Elf_Scn *a0, int a1, unsigned int a2) {
+TRAMPOLINE(elf_compress_gnu) int elf_compress_gnu(Elf_Scn *a0, int a1, unsigned int a2) {
     REAL(elf_compress_gnu);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int elf_end(Elf *a0) {
+TRAMPOLINE(elf_end) int elf_end(Elf *a0) {
     REAL(elf_end);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE const char *elf_errmsg(int a0) {
+TRAMPOLINE(elf_errmsg) const char *elf_errmsg(int a0) {
     REAL(elf_errmsg);
     return real != NULL ? real(a0) : "libdw is not loaded";
 }
-TRAMPOLINE int elf_errno(void) {
+TRAMPOLINE(elf_errno) int elf_errno(void) {
     REAL(elf_errno);
     return real != NULL ? real() : -1;
 }
-TRAMPOLINE void elf_fill(int a0) {
+TRAMPOLINE(elf_fill) void elf_fill(int a0) {
     REAL(elf_fill);
     if (real != NULL) real(a0);
 }
-TRAMPOLINE unsigned int elf_flagdata(Elf_Data *a0, Elf_Cmd a1, unsigned int a2) {
+TRAMPOLINE(elf_flagdata) unsigned int elf_flagdata(Elf_Data *a0, Elf_Cmd a1, unsigned int a2) {
     REAL(elf_flagdata);
     return real != NULL ? real(a0, a1, a2) : (unsigned int)0;
 }
-TRAMPOLINE unsigned int elf_flagehdr(Elf *a0, Elf_Cmd a1, unsigned int a2) {
+TRAMPOLINE(elf_flagehdr) unsigned int elf_flagehdr(Elf *a0, Elf_Cmd a1, unsigned int a2) {
     REAL(elf_flagehdr);
     return real != NULL ? real(a0, a1, a2) : (unsigned int)0;
 }
-TRAMPOLINE unsigned int elf_flagelf(Elf *a0, Elf_Cmd a1, unsigned int a2) {
+TRAMPOLINE(elf_flagelf) unsigned int elf_flagelf(Elf *a0, Elf_Cmd a1, unsigned int a2) {
     REAL(elf_flagelf);
     return real != NULL ? real(a0, a1, a2) : (unsigned int)0;
 }
-TRAMPOLINE unsigned int elf_flagphdr(Elf *a0, Elf_Cmd a1, unsigned int a2) {
+TRAMPOLINE(elf_flagphdr) unsigned int elf_flagphdr(Elf *a0, Elf_Cmd a1, unsigned int a2) {
     REAL(elf_flagphdr);
     return real != NULL ? real(a0, a1, a2) : (unsigned int)0;
 }
-TRAMPOLINE unsigned int elf_flagscn(Elf_Scn *a0, Elf_Cmd a1, unsigned int a2) {
+TRAMPOLINE(elf_flagscn) unsigned int elf_flagscn(Elf_Scn *a0, Elf_Cmd a1, unsigned int a2) {
     REAL(elf_flagscn);
     return real != NULL ? real(a0, a1, a2) : (unsigned int)0;
 }
-TRAMPOLINE unsigned int elf_flagshdr(Elf_Scn *a0, Elf_Cmd a1, unsigned int a2) {
+TRAMPOLINE(elf_flagshdr) unsigned int elf_flagshdr(Elf_Scn *a0, Elf_Cmd a1, unsigned int a2) {
     REAL(elf_flagshdr);
     return real != NULL ? real(a0, a1, a2) : (unsigned int)0;
 }
-TRAMPOLINE Elf_Arhdr *elf_getarhdr(Elf *a0) {
+TRAMPOLINE(elf_getarhdr) Elf_Arhdr *elf_getarhdr(Elf *a0) {
     REAL(elf_getarhdr);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE int64_t elf_getaroff(Elf *a0) {
+TRAMPOLINE(elf_getaroff) int64_t elf_getaroff(Elf *a0) {
     REAL(elf_getaroff);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE Elf_Arsym *elf_getarsym(Elf *a0, size_t *a1) {
+TRAMPOLINE(elf_getarsym) Elf_Arsym *elf_getarsym(Elf *a0, size_t *a1) {
     REAL(elf_getarsym);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE int64_t elf_getbase(Elf *a0) {
+TRAMPOLINE(elf_getbase) int64_t elf_getbase(Elf *a0) {
     REAL(elf_getbase);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE Elf_Data *elf_getdata(Elf_Scn *a0, Elf_Data *a1) {
+TRAMPOLINE(elf_getdata) Elf_Data *elf_getdata(Elf_Scn *a0, Elf_Data *a1) {
     REAL(elf_getdata);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE Elf_Data *elf_getdata_rawchunk(Elf *a0, int64_t a1, size_t a2, Elf_Type a3) {
+TRAMPOLINE(elf_getdata_rawchunk) Elf_Data *elf_getdata_rawchunk(Elf *a0, int64_t a1, size_t a2, Elf_Type a3) {
     REAL(elf_getdata_rawchunk);
     return real != NULL ? real(a0, a1, a2, a3) : NULL;
 }
-TRAMPOLINE char *elf_getident(Elf *a0, size_t *a1) {
+TRAMPOLINE(elf_getident) char *elf_getident(Elf *a0, size_t *a1) {
     REAL(elf_getident);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE int elf_getphdrnum(Elf *a0, size_t *a1) {
+TRAMPOLINE(elf_getphdrnum) int elf_getphdrnum(Elf *a0, size_t *a1) {
     REAL(elf_getphdrnum);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE Elf_Scn *elf_getscn(Elf *a0, size_t a1) {
+TRAMPOLINE(elf_getscn) Elf_Scn *elf_getscn(Elf *a0, size_t a1) {
     REAL(elf_getscn);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE int elf_getshdrnum(Elf *a0, size_t *a1) {
+TRAMPOLINE(elf_getshdrnum) int elf_getshdrnum(Elf *a0, size_t *a1) {
     REAL(elf_getshdrnum);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int elf_getshdrstrndx(Elf *a0, size_t *a1) {
+TRAMPOLINE(elf_getshdrstrndx) int elf_getshdrstrndx(Elf *a0, size_t *a1) {
     REAL(elf_getshdrstrndx);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int elf_getshnum(Elf *a0, size_t *a1) {
+TRAMPOLINE(elf_getshnum) int elf_getshnum(Elf *a0, size_t *a1) {
     REAL(elf_getshnum);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int elf_getshstrndx(Elf *a0, size_t *a1) {
+TRAMPOLINE(elf_getshstrndx) int elf_getshstrndx(Elf *a0, size_t *a1) {
     REAL(elf_getshstrndx);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE unsigned long elf_gnu_hash(const char *a0) {
+TRAMPOLINE(elf_gnu_hash) unsigned long elf_gnu_hash(const char *a0) {
     REAL(elf_gnu_hash);
     return real != NULL ? real(a0) : (unsigned long)0;
 }
-TRAMPOLINE unsigned long elf_hash(const char *a0) {
+TRAMPOLINE(elf_hash) unsigned long elf_hash(const char *a0) {
     REAL(elf_hash);
     return real != NULL ? real(a0) : (unsigned long)0;
 }
-TRAMPOLINE Elf_Kind elf_kind(Elf *a0) {
+TRAMPOLINE(elf_kind) Elf_Kind elf_kind(Elf *a0) {
     REAL(elf_kind);
     return real != NULL ? real(a0) : (Elf_Kind)0;
 }
-TRAMPOLINE Elf *elf_memory(char *a0, size_t a1) {
+TRAMPOLINE(elf_memory) Elf *elf_memory(char *a0, size_t a1) {
     REAL(elf_memory);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE size_t elf_ndxscn(Elf_Scn *a0) {
+TRAMPOLINE(elf_ndxscn) size_t elf_ndxscn(Elf_Scn *a0) {
     REAL(elf_ndxscn);
     return real != NULL ? real(a0) : (size_t)0;
 }
-TRAMPOLINE Elf_Data *elf_newdata(Elf_Scn *a0) {
+TRAMPOLINE(elf_newdata) Elf_Data *elf_newdata(Elf_Scn *a0) {
     REAL(elf_newdata);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE Elf_Scn *elf_newscn(Elf *a0) {
+TRAMPOLINE(elf_newscn) Elf_Scn *elf_newscn(Elf *a0) {
     REAL(elf_newscn);
     return real != NULL ? real(a0) : NULL;
 }
-TRAMPOLINE Elf_Cmd elf_next(Elf *a0) {
+TRAMPOLINE(elf_next) Elf_Cmd elf_next(Elf *a0) {
     REAL(elf_next);
     return real != NULL ? real(a0) : (Elf_Cmd)0;
 }
-TRAMPOLINE Elf_Scn *elf_nextscn(Elf *a0, Elf_Scn *a1) {
+TRAMPOLINE(elf_nextscn) Elf_Scn *elf_nextscn(Elf *a0, Elf_Scn *a1) {
     REAL(elf_nextscn);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE size_t elf_rand(Elf *a0, size_t a1) {
+TRAMPOLINE(elf_rand) size_t elf_rand(Elf *a0, size_t a1) {
     REAL(elf_rand);
     return real != NULL ? real(a0, a1) : (size_t)0;
 }
-TRAMPOLINE Elf_Data *elf_rawdata(Elf_Scn *a0, Elf_Data *a1) {
+TRAMPOLINE(elf_rawdata) Elf_Data *elf_rawdata(Elf_Scn *a0, Elf_Data *a1) {
     REAL(elf_rawdata);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE char *elf_rawfile(Elf *a0, size_t *a1) {
+TRAMPOLINE(elf_rawfile) char *elf_rawfile(Elf *a0, size_t *a1) {
     REAL(elf_rawfile);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE int elf_scnshndx(Elf_Scn *a0) {
+TRAMPOLINE(elf_scnshndx) int elf_scnshndx(Elf_Scn *a0) {
     REAL(elf_scnshndx);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE char *elf_strptr(Elf *a0, size_t a1, size_t a2) {
+TRAMPOLINE(elf_strptr) char *elf_strptr(Elf *a0, size_t a1, size_t a2) {
     REAL(elf_strptr);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE int64_t elf_update(Elf *a0, Elf_Cmd a1) {
+TRAMPOLINE(elf_update) int64_t elf_update(Elf *a0, Elf_Cmd a1) {
     REAL(elf_update);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE unsigned int elf_version(unsigned int a0) {
+TRAMPOLINE(elf_version) unsigned int elf_version(unsigned int a0) {
     REAL(elf_version);
     return real != NULL ? real(a0) : (unsigned int)0;
 }
-TRAMPOLINE long gelf_checksum(Elf *a0) {
+TRAMPOLINE(gelf_checksum) long gelf_checksum(Elf *a0) {
     REAL(gelf_checksum);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE size_t gelf_fsize(Elf *a0, Elf_Type a1, size_t a2, unsigned int a3) {
+TRAMPOLINE(gelf_fsize) size_t gelf_fsize(Elf *a0, Elf_Type a1, size_t a2, unsigned int a3) {
     REAL(gelf_fsize);
     return real != NULL ? real(a0, a1, a2, a3) : (size_t)0;
 }
-TRAMPOLINE GElf_auxv_t *gelf_getauxv(Elf_Data *a0, int a1, GElf_auxv_t *a2) {
+TRAMPOLINE(gelf_getauxv) GElf_auxv_t *gelf_getauxv(Elf_Data *a0, int a1, GElf_auxv_t *a2) {
     REAL(gelf_getauxv);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE GElf_Chdr *gelf_getchdr(Elf_Scn *a0, GElf_Chdr *a1) {
+TRAMPOLINE(gelf_getchdr) GElf_Chdr *gelf_getchdr(Elf_Scn *a0, GElf_Chdr *a1) {
     REAL(gelf_getchdr);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE int gelf_getclass(Elf *a0) {
+TRAMPOLINE(gelf_getclass) int gelf_getclass(Elf *a0) {
     REAL(gelf_getclass);
     return real != NULL ? real(a0) : -1;
 }
-TRAMPOLINE GElf_Dyn *gelf_getdyn(Elf_Data *a0, int a1, GElf_Dyn *a2) {
+TRAMPOLINE(gelf_getdyn) GElf_Dyn *gelf_getdyn(Elf_Data *a0, int a1, GElf_Dyn *a2) {
     REAL(gelf_getdyn);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE GElf_Ehdr *gelf_getehdr(Elf *a0, GElf_Ehdr *a1) {
+TRAMPOLINE(gelf_getehdr) GElf_Ehdr *gelf_getehdr(Elf *a0, GElf_Ehdr *a1) {
     REAL(gelf_getehdr);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE GElf_Lib *gelf_getlib(Elf_Data *a0, int a1, GElf_Lib *a2) {
+TRAMPOLINE(gelf_getlib) GElf_Lib *gelf_getlib(Elf_Data *a0, int a1, GElf_Lib *a2) {
     REAL(gelf_getlib);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE GElf_Move *gelf_getmove(Elf_Data *a0, int a1, GElf_Move *a2) {
+TRAMPOLINE(gelf_getmove) GElf_Move *gelf_getmove(Elf_Data *a0, int a1, GElf_Move *a2) {
     REAL(gelf_getmove);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE size_t gelf_getnote(Elf_Data *a0, size_t a1, GElf_Nhdr *a2, size_t *a3, size_t *a4) {
+TRAMPOLINE(gelf_getnote) size_t gelf_getnote(Elf_Data *a0, size_t a1, GElf_Nhdr *a2, size_t *a3, size_t *a4) {
     REAL(gelf_getnote);
     return real != NULL ? real(a0, a1, a2, a3, a4) : (size_t)0;
 }
-TRAMPOLINE GElf_Phdr *gelf_getphdr(Elf *a0, int a1, GElf_Phdr *a2) {
+TRAMPOLINE(gelf_getphdr) GElf_Phdr *gelf_getphdr(Elf *a0, int a1, GElf_Phdr *a2) {
     REAL(gelf_getphdr);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE GElf_Rel *gelf_getrel(Elf_Data *a0, int a1, GElf_Rel *a2) {
+TRAMPOLINE(gelf_getrel) GElf_Rel *gelf_getrel(Elf_Data *a0, int a1, GElf_Rel *a2) {
     REAL(gelf_getrel);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE GElf_Rela *gelf_getrela(Elf_Data *a0, int a1, GElf_Rela *a2) {
+TRAMPOLINE(gelf_getrela) GElf_Rela *gelf_getrela(Elf_Data *a0, int a1, GElf_Rela *a2) {
     REAL(gelf_getrela);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE GElf_Shdr *gelf_getshdr(Elf_Scn *a0, GElf_Shdr *a1) {
+TRAMPOLINE(gelf_getshdr) GElf_Shdr *gelf_getshdr(Elf_Scn *a0, GElf_Shdr *a1) {
     REAL(gelf_getshdr);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE GElf_Sym *gelf_getsym(Elf_Data *a0, int a1, GElf_Sym *a2) {
+TRAMPOLINE(gelf_getsym) GElf_Sym *gelf_getsym(Elf_Data *a0, int a1, GElf_Sym *a2) {
     REAL(gelf_getsym);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE GElf_Syminfo *gelf_getsyminfo(Elf_Data *a0, int a1, GElf_Syminfo *a2) {
+TRAMPOLINE(gelf_getsyminfo) GElf_Syminfo *gelf_getsyminfo(Elf_Data *a0, int a1, GElf_Syminfo *a2) {
     REAL(gelf_getsyminfo);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE GElf_Sym *gelf_getsymshndx(Elf_Data *a0, Elf_Data *a1, int a2, GElf_Sym *a3, Elf32_Word *a4) {
+TRAMPOLINE(gelf_getsymshndx) GElf_Sym *gelf_getsymshndx(Elf_Data *a0, Elf_Data *a1, int a2, GElf_Sym *a3, Elf32_Word *a4) {
     REAL(gelf_getsymshndx);
     return real != NULL ? real(a0, a1, a2, a3, a4) : NULL;
 }
-TRAMPOLINE GElf_Verdaux *gelf_getverdaux(Elf_Data *a0, int a1, GElf_Verdaux *a2) {
+TRAMPOLINE(gelf_getverdaux) GElf_Verdaux *gelf_getverdaux(Elf_Data *a0, int a1, GElf_Verdaux *a2) {
     REAL(gelf_getverdaux);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE GElf_Verdef *gelf_getverdef(Elf_Data *a0, int a1, GElf_Verdef *a2) {
+TRAMPOLINE(gelf_getverdef) GElf_Verdef *gelf_getverdef(Elf_Data *a0, int a1, GElf_Verdef *a2) {
     REAL(gelf_getverdef);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE GElf_Vernaux *gelf_getvernaux(Elf_Data *a0, int a1, GElf_Vernaux *a2) {
+TRAMPOLINE(gelf_getvernaux) GElf_Vernaux *gelf_getvernaux(Elf_Data *a0, int a1, GElf_Vernaux *a2) {
     REAL(gelf_getvernaux);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE GElf_Verneed *gelf_getverneed(Elf_Data *a0, int a1, GElf_Verneed *a2) {
+TRAMPOLINE(gelf_getverneed) GElf_Verneed *gelf_getverneed(Elf_Data *a0, int a1, GElf_Verneed *a2) {
     REAL(gelf_getverneed);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE GElf_Versym *gelf_getversym(Elf_Data *a0, int a1, GElf_Versym *a2) {
+TRAMPOLINE(gelf_getversym) GElf_Versym *gelf_getversym(Elf_Data *a0, int a1, GElf_Versym *a2) {
     REAL(gelf_getversym);
     return real != NULL ? real(a0, a1, a2) : NULL;
 }
-TRAMPOLINE void *gelf_newehdr(Elf *a0, int a1) {
+TRAMPOLINE(gelf_newehdr) void *gelf_newehdr(Elf *a0, int a1) {
     REAL(gelf_newehdr);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE void *gelf_newphdr(Elf *a0, size_t a1) {
+TRAMPOLINE(gelf_newphdr) void *gelf_newphdr(Elf *a0, size_t a1) {
     REAL(gelf_newphdr);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE Elf_Scn *gelf_offscn(Elf *a0, GElf_Off a1) {
+TRAMPOLINE(gelf_offscn) Elf_Scn *gelf_offscn(Elf *a0, GElf_Off a1) {
     REAL(gelf_offscn);
     return real != NULL ? real(a0, a1) : NULL;
 }
-TRAMPOLINE int gelf_update_auxv(Elf_Data *a0, int a1, GElf_auxv_t *a2) {
+TRAMPOLINE(gelf_update_auxv) int gelf_update_auxv(Elf_Data *a0, int a1, GElf_auxv_t *a2) {
     REAL(gelf_update_auxv);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int gelf_update_dyn(Elf_Data *a0, int a1, GElf_Dyn *a2) {
+TRAMPOLINE(gelf_update_dyn) int gelf_update_dyn(Elf_Data *a0, int a1, GElf_Dyn *a2) {
     REAL(gelf_update_dyn);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int gelf_update_ehdr(Elf *a0, GElf_Ehdr *a1) {
+TRAMPOLINE(gelf_update_ehdr) int gelf_update_ehdr(Elf *a0, GElf_Ehdr *a1) {
     REAL(gelf_update_ehdr);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int gelf_update_lib(Elf_Data *a0, int a1, GElf_Lib *a2) {
+TRAMPOLINE(gelf_update_lib) int gelf_update_lib(Elf_Data *a0, int a1, GElf_Lib *a2) {
     REAL(gelf_update_lib);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int gelf_update_move(Elf_Data *a0, int a1, GElf_Move *a2) {
+TRAMPOLINE(gelf_update_move) int gelf_update_move(Elf_Data *a0, int a1, GElf_Move *a2) {
     REAL(gelf_update_move);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int gelf_update_phdr(Elf *a0, int a1, GElf_Phdr *a2) {
+TRAMPOLINE(gelf_update_phdr) int gelf_update_phdr(Elf *a0, int a1, GElf_Phdr *a2) {
     REAL(gelf_update_phdr);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int gelf_update_rel(Elf_Data *a0, int a1, GElf_Rel *a2) {
+TRAMPOLINE(gelf_update_rel) int gelf_update_rel(Elf_Data *a0, int a1, GElf_Rel *a2) {
     REAL(gelf_update_rel);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int gelf_update_rela(Elf_Data *a0, int a1, GElf_Rela *a2) {
+TRAMPOLINE(gelf_update_rela) int gelf_update_rela(Elf_Data *a0, int a1, GElf_Rela *a2) {
     REAL(gelf_update_rela);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int gelf_update_shdr(Elf_Scn *a0, GElf_Shdr *a1) {
+TRAMPOLINE(gelf_update_shdr) int gelf_update_shdr(Elf_Scn *a0, GElf_Shdr *a1) {
     REAL(gelf_update_shdr);
     return real != NULL ? real(a0, a1) : -1;
 }
-TRAMPOLINE int gelf_update_sym(Elf_Data *a0, int a1, GElf_Sym *a2) {
+TRAMPOLINE(gelf_update_sym) int gelf_update_sym(Elf_Data *a0, int a1, GElf_Sym *a2) {
     REAL(gelf_update_sym);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int gelf_update_syminfo(Elf_Data *a0, int a1, GElf_Syminfo *a2) {
+TRAMPOLINE(gelf_update_syminfo) int gelf_update_syminfo(Elf_Data *a0, int a1, GElf_Syminfo *a2) {
     REAL(gelf_update_syminfo);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int gelf_update_symshndx(Elf_Data *a0, Elf_Data *a1, int a2, GElf_Sym *a3, Elf32_Word a4) {
+TRAMPOLINE(gelf_update_symshndx) int gelf_update_symshndx(Elf_Data *a0, Elf_Data *a1, int a2, GElf_Sym *a3, Elf32_Word a4) {
     REAL(gelf_update_symshndx);
     return real != NULL ? real(a0, a1, a2, a3, a4) : -1;
 }
-TRAMPOLINE int gelf_update_verdaux(Elf_Data *a0, int a1, GElf_Verdaux *a2) {
+TRAMPOLINE(gelf_update_verdaux) int gelf_update_verdaux(Elf_Data *a0, int a1, GElf_Verdaux *a2) {
     REAL(gelf_update_verdaux);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int gelf_update_verdef(Elf_Data *a0, int a1, GElf_Verdef *a2) {
+TRAMPOLINE(gelf_update_verdef) int gelf_update_verdef(Elf_Data *a0, int a1, GElf_Verdef *a2) {
     REAL(gelf_update_verdef);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int gelf_update_vernaux(Elf_Data *a0, int a1, GElf_Vernaux *a2) {
+TRAMPOLINE(gelf_update_vernaux) int gelf_update_vernaux(Elf_Data *a0, int a1, GElf_Vernaux *a2) {
     REAL(gelf_update_vernaux);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int gelf_update_verneed(Elf_Data *a0, int a1, GElf_Verneed *a2) {
+TRAMPOLINE(gelf_update_verneed) int gelf_update_verneed(Elf_Data *a0, int a1, GElf_Verneed *a2) {
     REAL(gelf_update_verneed);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE int gelf_update_versym(Elf_Data *a0, int a1, GElf_Versym *a2) {
+TRAMPOLINE(gelf_update_versym) int gelf_update_versym(Elf_Data *a0, int a1, GElf_Versym *a2) {
     REAL(gelf_update_versym);
     return real != NULL ? real(a0, a1, a2) : -1;
 }
-TRAMPOLINE Elf_Data *gelf_xlatetof(Elf *a0, Elf_Data *a1, const Elf_Data *a2, unsigned int a3) {
+TRAMPOLINE(gelf_xlatetof) Elf_Data *gelf_xlatetof(Elf *a0, Elf_Data *a1, const Elf_Data *a2, unsigned int a3) {
     REAL(gelf_xlatetof);
     return real != NULL ? real(a0, a1, a2, a3) : NULL;
 }
-TRAMPOLINE Elf_Data *gelf_xlatetom(Elf *a0, Elf_Data *a1, const Elf_Data *a2, unsigned int a3) {
+TRAMPOLINE(gelf_xlatetom) Elf_Data *gelf_xlatetom(Elf *a0, Elf_Data *a1, const Elf_Data *a2, unsigned int a3) {
     REAL(gelf_xlatetom);
     return real != NULL ? real(a0, a1, a2, a3) : NULL;
 }
