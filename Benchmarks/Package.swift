@@ -29,6 +29,8 @@ let package = Package(
             dependencies: [.product(name: "PanicRuntime", package: "swift-panic")],
             path: "Benchmarks/StartupHello"
         ),
+        // The same hello world without swift-panic, built by SwiftPM like StartupHello.
+        .executableTarget(name: "StartupPlain", path: "Benchmarks/StartupPlain"),
         .executableTarget(
             name: "PanicBenchmarks",
             dependencies: [
