@@ -180,7 +180,11 @@ final class Symbolizer: Sendable {
             section_address: dwfl_offline_section_address,
             debuginfo_path: nil
         ))
-        guard let session = dwfl_begin(callbacks) else { return nil }
+        guard let session = dwfl_begin(callbacks) else {
+            // No session (libdw missing, say): nothing keeps the callbacks.
+            callbacks.deallocate()
+            return nil
+        }
         guard report(session) else {
             dwfl_end(session)
             return nil
