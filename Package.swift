@@ -24,22 +24,13 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
-        // libunwind, through pkg-config.
-        .systemLibrary(
-            name: "CLibunwind",
-            pkgConfig: "libunwind",
-            providers: [.apt(["libunwind-dev"])]
-        ),
-        // elfutils' libdw, through pkg-config: symbols and file:line for backtraces.
-        .systemLibrary(
-            name: "CLibdw",
-            pkgConfig: "libdw",
-            providers: [.apt(["libdw-dev"])]
-        ),
+        // elfutils' libdw, declared by its headers (libdw-dev) and loaded on first use (dlopen): symbols and
+        // file:line for backtraces, at no cost to a process that prints none.
+        .target(name: "CLibdw"),
         // The few things Swift cannot do: catch frames, per-thread state, abort without a second report.
+        // libunwind (libunwind8) is loaded on the first capture.
         .target(
             name: "CUnwind",
-            dependencies: ["CLibunwind"],
             // Under PanicAbort the C side opens no catch frames either.
             cSettings: [.define("CUNWIND_PANIC_ABORT", .when(traits: ["PanicAbort"]))]
         ),

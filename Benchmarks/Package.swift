@@ -23,6 +23,14 @@ let package = Package(
             dependencies: [.product(name: "PanicRuntime", package: "swift-panic")],
             path: "Benchmarks/AsyncPanicMicro"
         ),
+        // A hello world under `start {}`, timed against a plain one by startup.py (issue 15, item 1).
+        .executableTarget(
+            name: "StartupHello",
+            dependencies: [.product(name: "PanicRuntime", package: "swift-panic")],
+            path: "Benchmarks/StartupHello"
+        ),
+        // The same hello world without swift-panic, built by SwiftPM like StartupHello.
+        .executableTarget(name: "StartupPlain", path: "Benchmarks/StartupPlain"),
         .executableTarget(
             name: "PanicBenchmarks",
             dependencies: [

@@ -1,8 +1,7 @@
 #include "BacktraceCapture.h"
+#include "LibunwindLoader.h"
 #include "StackOverflow.h"
-
-#define UNW_LOCAL_ONLY
-#include <libunwind.h>
+#include <stddef.h>
 
 __attribute__((noinline)) int cunwind_capture_backtrace(void **addresses, int capacity) {
     if (capacity <= 0) return 0;
@@ -13,7 +12,9 @@ __attribute__((noinline)) int cunwind_capture_backtrace(void **addresses, int ca
     // kills the process with no word. With less than this left, the thread
     // has overflowed its stack for all purposes: say so, as the handler would.
     if (cunwind_overflow_stack_is_short(CUNWIND_CAPTURE_STACK_NEEDED)) cunwind_overflow_report_and_abort();
+    cunwind_backtrace_function backtrace = cunwind_libunwind_backtrace();
+    if (backtrace == NULL) return 0;
     // unw_backtrace's first entry is this function's own return address into
     // the caller, which is what the caller wants as frame 0.
-    return unw_backtrace(addresses, capacity);
+    return backtrace(addresses, capacity);
 }

@@ -1,9 +1,7 @@
 // What a jump to the innermost catch frame would leave behind.
 #include "SkippedFrames.h"
 #include "CatchFrameInternal.h"
-
-#define UNW_LOCAL_ONLY
-#include <libunwind.h>
+#include "LibunwindLoader.h"
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,7 +155,9 @@ __attribute__((noinline)) int cunwind_skipped_return_addresses(uintptr_t *addres
     // libunwind's fast path (cached, no signal-mask calls). The first return
     // address that lands back in cunwind_catch belongs to the innermost
     // catch frame.
-    int count = unw_backtrace((void **)addresses, capacity);
+    cunwind_backtrace_function backtrace = cunwind_libunwind_backtrace();
+    if (backtrace == NULL) return -1;
+    int count = backtrace((void **)addresses, capacity);
     uintptr_t catch_return = (uintptr_t)__atomic_load_n(&cunwind_catch_body_return, __ATOMIC_RELAXED);
     for (int index = 0; index < count; index++) {
         if (addresses[index] == catch_return) return index;

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "StackOverflow.h"
 
+#include "MainThreadStack.h"
 #include "ProcessAbort.h"
 #include "ThreadState.h"
 
@@ -168,6 +169,14 @@ static size_t altstack_size(void) {
 
 /// The calling thread's guard range, from its pthread attributes.
 static int find_guard(bool main_thread, uintptr_t *low, uintptr_t *high) {
+    uintptr_t main_bottom;
+    if (main_thread && cunwind_main_stack_bottom(&main_bottom)) {
+        // What the attributes would say, without their read of /proc/self/maps.
+        uintptr_t gap = MAIN_GUARD_GAP_PAGES * page_size();
+        *low = main_bottom > gap ? main_bottom - gap : 0;
+        *high = main_bottom;
+        return 0;
+    }
     pthread_attr_t attributes;
     int error = pthread_getattr_np(pthread_self(), &attributes);
     if (error != 0) return error;

@@ -1,3 +1,4 @@
+import CLibdw
 import CUnwind
 
 /// The call stack of a thread at one moment: return addresses, innermost
@@ -112,10 +113,14 @@ public struct Backtrace: Sendable, CustomStringConvertible {
     /// The trace as a panic report prints it: `stack backtrace:` and the
     /// frames in Rust's layout. `short` keeps the frames between the panic
     /// (or this capture) and ``beginShortBacktrace(_:)``; `full` keeps all,
-    /// with addresses; `off` gives an empty string.
+    /// with addresses; `off` gives an empty string. Without libdw (elfutils'
+    /// `libdw.so.1`, loaded on first use) the frames are `image+0xOFFSET`
+    /// and a last line says so.
     public func formatted(style: BacktraceStyle, color: Bool = false) -> String {
         guard style != .off else { return "" }
-        return BacktraceFormatter(style: style, color: color).format(entries: Symbolizer.shared.entries(frames, style: style))
+        let text = BacktraceFormatter(style: style, color: color).format(entries: Symbolizer.shared.entries(frames, style: style))
+        guard !clibdw_load() else { return text }
+        return text + "note: \(ReportText.inert(String(cString: clibdw_library_name()))) not found: frames are shown as addresses\n"
     }
 
     /// The full trace.

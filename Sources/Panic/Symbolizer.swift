@@ -180,7 +180,11 @@ final class Symbolizer: Sendable {
             section_address: dwfl_offline_section_address,
             debuginfo_path: nil
         ))
-        guard let session = dwfl_begin(callbacks) else { return nil }
+        guard let session = dwfl_begin(callbacks) else {
+            // No session (libdw missing, say): nothing keeps the callbacks.
+            callbacks.deallocate()
+            return nil
+        }
         guard report(session) else {
             dwfl_end(session)
             return nil
@@ -222,8 +226,21 @@ final class Symbolizer: Sendable {
 
     private static func resolve(_ address: UInt, in state: inout State) -> [Backtrace.Symbol] {
         guard let module = module(at: address, in: &state) else {
-            return [ModuleSymbols.unknown(image: nil)]
+            return [unresolved(address)]
         }
         return ModuleSymbols.symbols(at: address, in: module, units: &state.units)
+    }
+
+    /// A frame no module covers: `<unknown>`, or, when libdw could not be
+    /// loaded, its image and offset from the dynamic linker (`app+0x1a2b3`,
+    /// without a build id), which panic-symbolize can resolve offline.
+    private static func unresolved(_ address: UInt) -> Backtrace.Symbol {
+        var path: UnsafePointer<CChar>? = nil
+        var base: UInt = 0
+        guard !clibdw_load(), let pointer = UnsafeRawPointer(bitPattern: address),
+              cunwind_object_containing(pointer, &path, &base), let path, address >= base else {
+            return ModuleSymbols.unknown(image: nil)
+        }
+        return ModuleSymbols.unknown(image: String(cString: path)).placed(offset: address + 1 - base, buildID: nil)
     }
 }

@@ -42,7 +42,7 @@ int cunwind_scan_stack_words(uintptr_t low, uintptr_t high, const cunwind_functi
 /// The return addresses of the frames between the caller and the innermost
 /// catch frame, innermost first, found by walking the stack with libunwind's
 /// cached fast path (exact, slower than the scan: about 20 ns a frame).
-/// Returns how many, or -1 when the walk did not reach the catch frame
+/// Returns how many, or -1 when libunwind.so.8 cannot be loaded or the walk did not reach the catch frame
 /// within `capacity` frames (or lost its way in a frame without unwind
 /// information).
 int cunwind_skipped_return_addresses(uintptr_t *addresses, int capacity);

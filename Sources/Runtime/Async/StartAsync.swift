@@ -1,5 +1,5 @@
 import CUnwind
-import Dispatch
+import CDispatch
 import Glibc
 import Panic
 import Synchronization
