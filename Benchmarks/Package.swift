@@ -23,6 +23,18 @@ let package = Package(
             dependencies: [.product(name: "PanicRuntime", package: "swift-panic")],
             path: "Benchmarks/AsyncPanicMicro"
         ),
+        // The first backtrace of a process, one sample per process (coldtrace.py); twin of rust-reference's coldtrace.rs.
+        .executableTarget(
+            name: "ColdTrace",
+            dependencies: [.product(name: "PanicRuntime", package: "swift-panic")],
+            path: "Benchmarks/ColdTrace"
+        ),
+        // Start, index out of range in main, die (coldtrace.py, from outside); twin of rust-reference's index_death.rs.
+        .executableTarget(
+            name: "IndexDeath",
+            dependencies: [.product(name: "PanicRuntime", package: "swift-panic")],
+            path: "Benchmarks/IndexDeath"
+        ),
         .executableTarget(
             name: "PanicBenchmarks",
             dependencies: [

@@ -15,8 +15,9 @@ import Glibc
 ///   repaired by giving stdout's lock back.
 ///
 /// Cost when nothing is found: one scan of the skipped stack's words against
-/// a few ranges (no unwinding); the exact walk with libunwind runs only when
-/// the scan finds a candidate.
+/// a few ranges (no unwinding); libswiftCore's symbol table is read (once)
+/// only when a word lies in its code, and the exact walk with libunwind runs
+/// only when the scan finds a candidate.
 enum SurvivalCheck {
     /// What the jump would leave behind.
     enum Verdict {
@@ -36,14 +37,22 @@ enum SurvivalCheck {
         if cunwind_interrupted_modifications(first, &modified) > 0 {
             return .uncatchable(note: interruptedModificationNote(modified))
         }
-        let hazards = HazardousFunctions.shared
-        guard let scanSet = hazards.scanSet else { return .land(stdoutLocks: 0) }
         var low: UInt = 0, high: UInt = 0
         guard cunwind_skipped_stack(&low, &high) else { return .land(stdoutLocks: 0) }
         let candidateCapacity = 16
         return withUnsafeTemporaryAllocation(of: UInt.self, capacity: candidateCapacity) { candidates in
-            let found = Int(cunwind_scan_stack_words(low, high, scanSet, candidates.baseAddress, Int32(candidateCapacity)))
+            // First against the coarse ranges; libswiftCore's symbol table is
+            // read only when a word lies in its code.
+            var hazards = HazardousFunctions.coarse
+            guard let coarseSet = hazards.scanSet else { return .land(stdoutLocks: 0) }
+            var found = Int(cunwind_scan_stack_words(low, high, coarseSet, candidates.baseAddress, Int32(candidateCapacity)))
             if found == 0 { return .land(stdoutLocks: 0) }
+            if found > candidateCapacity || candidates.prefix(found).contains(where: { hazards.kind(of: $0 &- 1) == .swiftCore }) {
+                hazards = HazardousFunctions.shared
+                guard let scanSet = hazards.scanSet else { return .land(stdoutLocks: 0) }
+                found = Int(cunwind_scan_stack_words(low, high, scanSet, candidates.baseAddress, Int32(candidateCapacity)))
+                if found == 0 { return .land(stdoutLocks: 0) }
+            }
             // The usual false alarm: a stale return address into `print` left in
             // a live frame by an earlier call. It is stale when this thread does
             // not hold stdout's lock at all.
@@ -81,7 +90,9 @@ enum SurvivalCheck {
         var previousLockedStdout = false
         for address in addresses.prefix(count) {
             // A return address points after its call: look one byte earlier.
-            let kind = hazards.kind(of: address &- 1)
+            var kind = hazards.kind(of: address &- 1)
+            // The coarse ranges cannot tell libswiftCore's functions apart.
+            if kind == .swiftCore { kind = HazardousFunctions.shared.kind(of: address &- 1) }
             if let note = kind?.uncatchableNote { return .uncatchable(note: note) }
             let locksStdout = kind == .stdoutLock
             if locksStdout && !previousLockedStdout { stdoutLocks += 1 }
