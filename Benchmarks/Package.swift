@@ -31,6 +31,18 @@ let package = Package(
         ),
         // The same hello world without swift-panic, built by SwiftPM like StartupHello.
         .executableTarget(name: "StartupPlain", path: "Benchmarks/StartupPlain"),
+        // The first backtrace of a process, one sample per process (coldtrace.py); twin of rust-reference's coldtrace.rs.
+        .executableTarget(
+            name: "ColdTrace",
+            dependencies: [.product(name: "PanicRuntime", package: "swift-panic")],
+            path: "Benchmarks/ColdTrace"
+        ),
+        // Start, index out of range in main, die (coldtrace.py, from outside); twin of rust-reference's index_death.rs.
+        .executableTarget(
+            name: "IndexDeath",
+            dependencies: [.product(name: "PanicRuntime", package: "swift-panic")],
+            path: "Benchmarks/IndexDeath"
+        ),
         .executableTarget(
             name: "PanicBenchmarks",
             dependencies: [

@@ -29,13 +29,19 @@ enum RuntimeFailure {
     /// line below `abort`, libc and the standard library.
     static func diagnose() -> (message: String, location: SourceLocation) {
         let frames = Backtrace.capture().frames
-        let symbols = (Symbolizer.shared.symbolizeUnlessStuck(frames) ?? []).flatMap(\.symbols)
-        let site = symbols.lastIndex { $0.mangledName == trampoline || $0.name == trampoline }.map { $0 + 1 } ?? 0
-        let stack = symbols[site...].drop { isLibc($0) || TrapDiagnosis.isStandardLibrary($0) }
-        // Optimized code runs the access check in thunks with no source file of their own.
-        let location = TrapDiagnosis.location(ArraySlice(stack.filter { !($0.file?.contains("<compiler-generated>") ?? false) }))
+        // The frames below the trampoline, up to the one the location is read from.
+        let symbols = Symbolizer.shared.symbolsUnlessStuck(frames, after: trampoline) { !TrapDiagnosis.locationIsFound(in: userStack($0)) } ?? []
+        let location = TrapDiagnosis.location(userStack(symbols[...]))
         let message = RuntimeFatalMessage.claimNewest(containing: phrases) ?? "Fatal error: Swift runtime failure"
         return (message, location)
+    }
+
+    /// The frames the location is looked for in: libc's and the standard
+    /// library's dropped from the top, and thunks without a source file
+    /// (optimized code runs the access check in them).
+    static func userStack(_ symbols: ArraySlice<Backtrace.Symbol>) -> ArraySlice<Backtrace.Symbol> {
+        let stack = symbols.drop { isLibc($0) || TrapDiagnosis.isStandardLibrary($0) }
+        return ArraySlice(stack.filter { !($0.file?.contains("<compiler-generated>") ?? false) })
     }
 
     static func isLibc(_ symbol: Backtrace.Symbol) -> Bool {

@@ -87,14 +87,31 @@ final class Symbolizer: Sendable {
         }
     }
 
-    /// Symbols for each frame, for a trap: if the symbolizer stays busy for
-    /// about a second (it may be held by the very code that trapped, which
-    /// will never release it), nil rather than a deadlock.
-    func symbolizeUnlessStuck(_ frames: [Backtrace.Frame]) -> [Backtrace.SymbolizedFrame]? {
+    /// The symbols of the frames after the last one whose ELF symbol is
+    /// `marker` (all frames when none is), innermost first, for a trap's
+    /// diagnosis: frames are resolved one at a time while `needed` says the
+    /// symbols so far are not enough, so that a libc below the user's frame
+    /// never has its (large) debug info read. If the symbolizer stays busy
+    /// for about a second (it may be held by the very code that trapped,
+    /// which will never release it), nil rather than a deadlock.
+    func symbolsUnlessStuck(
+        _ frames: [Backtrace.Frame], after marker: String, while needed: (ArraySlice<Backtrace.Symbol>) -> Bool
+    ) -> [Backtrace.Symbol]? {
         for _ in 0..<1000 {
-            if let result = state.withLockIfAvailable({ state in Self.resolved(frames, in: &state) }) {
-                return Self.symbolizedFrames(result)
+            let result = state.withLockIfAvailable { state -> [Backtrace.Symbol] in
+                Self.forgetIfObjectsUnloaded(&state)
+                let names = frames.map { Self.symbolName($0.address, in: &state) }
+                let site = names.lastIndex { $0 == marker }.map { $0 + 1 } ?? 0
+                var symbols: [Backtrace.Symbol] = []
+                for frame in frames[site...] {
+                    guard needed(symbols[...]) else { break }
+                    for resolved in Self.resolved([frame], in: &state) {
+                        symbols += resolved.symbols.map(\.symbol)
+                    }
+                }
+                return symbols
             }
+            if let result { return result }
             usleep(1000)
         }
         return nil

@@ -23,9 +23,8 @@ package enum TrapDiagnosis {
         // that it never outlives this trap.
         let own = RuntimeFatalMessage.ownReport()
         let frames = Backtrace.capture().frames
-        let symbols = (Symbolizer.shared.symbolizeUnlessStuck(frames) ?? []).flatMap(\.symbols)
-        let site = symbols.lastIndex { $0.mangledName == trampoline }.map { $0 + 1 } ?? 0
-        let stack = symbols[site...]
+        // The frames below the trampoline, up to the one the location is read from.
+        let stack = (Symbolizer.shared.symbolsUnlessStuck(frames, after: trampoline) { !locationIsFound(in: $0) } ?? [])[...]
         let place = location(stack)
         let fromStack = message(stack)
         // A compiler-inserted check (its inlined frame is named `Swift
@@ -77,6 +76,19 @@ package enum TrapDiagnosis {
             return SourceLocation(file: fileID(file, mangledName: symbol.mangledName), line: UInt(symbol.line), column: UInt(symbol.column))
         }
         return unknownLocation
+    }
+
+    /// True when `stack` holds the frame ``location(_:)`` stops at: frames
+    /// further out cannot change the location.
+    static func locationIsFound(in stack: ArraySlice<Backtrace.Symbol>) -> Bool {
+        for symbol in stack {
+            if isStandardLibrary(symbol) || symbol.name.hasPrefix(runtimeFailurePrefix) || isThisPackage(symbol) || isSystemLibrary(symbol) {
+                continue
+            }
+            if symbol.file == nil || symbol.line <= 0, isCompilerThunk(symbol) { continue }
+            return true
+        }
+        return false
     }
 
     /// Where a trap is said to be when the user's frame has no line: printed `<unknown>`.

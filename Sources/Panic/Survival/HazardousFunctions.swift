@@ -1,8 +1,11 @@
 import CUnwind
+import Synchronization
 
 /// The code a panic must not jump out of, as address ranges of this
 /// process, each with its kind: resolved once, on the first panic that has
-/// a catch frame to land in.
+/// a catch frame to land in (``coarse``), and the libswiftCore functions
+/// only when that panic's skipped stack holds an address in libswiftCore
+/// (``shared``: reading its symbol table costs milliseconds).
 ///
 /// - `swift::threading_impl::once_slow` (libswiftCore's `.symtab`):
 ///   `swift_once` tail-calls it, so it is the frame that runs initializers;
@@ -34,7 +37,20 @@ final class HazardousFunctions: @unchecked Sendable {
         self.unresolved = unresolved
     }
 
-    static let shared = HazardousFunctions.resolve()
+    /// The precise ranges: libswiftCore's functions from its symbol table.
+    static let shared: HazardousFunctions = {
+        let resolved = HazardousFunctions.resolve(precise: true)
+        sharedIsResolved.store(true, ordering: .releasing)
+        return resolved
+    }()
+
+    /// True once ``shared`` is resolved: from then on, the scan uses it
+    /// directly instead of ``coarse`` first.
+    static let sharedIsResolved = Atomic<Bool>(false)
+    /// The ranges known without reading a symbol table: libswiftCore's whole
+    /// code as ``SkippedFrameKind/swiftCore``, libdispatch, `dl_iterate_phdr`.
+    /// A stack with no word in any of them needs no closer look.
+    static let coarse = HazardousFunctions.resolve(precise: false)
 
     static let onceSlowPath = "_ZN5swift14threading_impl9once_slowERNS0_6once_tEPFvPvES3_"
     static let stdoutLockers = [
@@ -63,44 +79,58 @@ final class HazardousFunctions: @unchecked Sendable {
         return nil
     }
 
-    private static func resolve() -> HazardousFunctions {
-        var ranges: [(Range<UInt>, SkippedFrameKind)] = []
+    private static func resolve(precise: Bool) -> HazardousFunctions {
+        // Plain arrays, no array of `Range`s: the first panic would pay for
+        // the generic metadata (a search of every conformance for `Comparable`).
+        var starts: [UInt] = [], ends: [UInt] = [], found: [SkippedFrameKind] = []
+        func add(_ range: Range<UInt>, _ kind: SkippedFrameKind) {
+            starts.append(range.lowerBound)
+            ends.append(range.upperBound)
+            found.append(kind)
+        }
         var unresolved: [String] = []
         if let core = LoadedObjectSymbols.library("libswiftCore.so", anchor: "swift_once") {
-            let found = LoadedObjectSymbols.localFunctions(Set([onceSlowPath] + stdoutLockers), in: core)
-            for name in [onceSlowPath] + stdoutLockers {
-                if let range = found[name] {
-                    ranges.append((range, name == onceSlowPath ? .onceInitializer : .stdoutLock))
+            if !precise {
+                if let text = LoadedObjectSymbols.textSegment(of: core) {
+                    add(text, .swiftCore)
                 } else {
-                    unresolved.append(name)
+                    unresolved.append("libswiftCore")
+                }
+            } else {
+                let symbols = LoadedObjectSymbols.localFunctions(Set([onceSlowPath] + stdoutLockers), in: core)
+                for name in [onceSlowPath] + stdoutLockers {
+                    if let range = symbols[name] {
+                        add(range, name == onceSlowPath ? .onceInitializer : .stdoutLock)
+                    } else {
+                        unresolved.append(name)
+                    }
                 }
             }
         } else {
             unresolved.append("libswiftCore")
         }
         if let dispatch = LoadedObjectSymbols.library("libdispatch.so", anchor: "dispatch_sync_f"), let text = LoadedObjectSymbols.textSegment(of: dispatch) {
-            ranges.append((text, .dispatch))
+            add(text, .dispatch)
         } else {
             unresolved.append("libdispatch")
         }
         for name in jobRunners {
             if let runner = LoadedObjectSymbols.exportedFunction(name, in: "libswift_Concurrency.so") {
-                ranges.append((runner, .jobOfAnotherTask))
+                add(runner, .jobOfAnotherTask)
             } else {
                 unresolved.append(name)
             }
         }
         if let loader = LoadedObjectSymbols.exportedFunction("dl_iterate_phdr", in: "libc.so.6") {
-            ranges.append((loader, .loaderLock))
+            add(loader, .loaderLock)
         } else {
             unresolved.append("dl_iterate_phdr")
         }
-        ranges.sort { $0.0.lowerBound < $1.0.lowerBound }
-        // Drop overlaps (none expected): the first range keeps its place.
+        // Sorted by start; overlaps (none expected) dropped: the first range keeps its place.
         var bounds: [UInt] = [], kinds: [SkippedFrameKind] = []
-        for (range, kind) in ranges where bounds.last.map({ range.lowerBound >= $0 }) ?? true {
-            bounds += [range.lowerBound, range.upperBound]
-            kinds.append(kind)
+        for index in starts.indices.sorted(by: { starts[$0] < starts[$1] }) where bounds.last.map({ starts[index] >= $0 }) ?? true {
+            bounds += [starts[index], ends[index]]
+            kinds.append(found[index])
         }
         return HazardousFunctions(bounds: bounds, kinds: kinds, unresolved: unresolved)
     }

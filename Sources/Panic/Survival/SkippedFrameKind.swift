@@ -25,6 +25,10 @@ enum SkippedFrameKind: Sendable, Equatable {
     /// an uncaught panic does); catchUnwindAsync's job frames check the task
     /// when the panic starts instead.
     case jobOfAnotherTask
+    /// Somewhere in libswiftCore's code: the first, coarse look of
+    /// ``HazardousFunctions/coarse``, which does not read libswiftCore's
+    /// symbol table. Never a verdict: the precise ranges decide.
+    case swiftCore
 
     /// The report's extra line when the frame makes the panic uncatchable;
     /// nil when it can be repaired.
@@ -33,7 +37,7 @@ enum SkippedFrameKind: Sendable, Equatable {
         case .onceInitializer: "note: the panic left a global or static initializer unfinished; it cannot be caught"
         case .dispatch: "note: the panic left a Dispatch call (sync, concurrentPerform, once, …) unfinished; it cannot be caught"
         case .loaderLock: "note: the panic left the dynamic loader's lock held (dl_iterate_phdr); it cannot be caught"
-        case .stdoutLock, .jobOfAnotherTask: nil
+        case .stdoutLock, .jobOfAnotherTask, .swiftCore: nil
         }
     }
 }

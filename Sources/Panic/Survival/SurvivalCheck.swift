@@ -1,4 +1,5 @@
 import CUnwind
+import Synchronization
 import Glibc
 
 /// Decides, before a panic jumps to its catch frame, whether the program
@@ -16,8 +17,9 @@ import Glibc
 ///   and a synchronous frame says the frame belongs to another task.
 ///
 /// Cost when nothing is found: one scan of the skipped stack's words against
-/// a few ranges (no unwinding); the exact walk with libunwind runs only when
-/// the scan finds a candidate.
+/// a few ranges (no unwinding); libswiftCore's symbol table is read (once)
+/// only when a word lies in its code, and the exact walk with libunwind runs
+/// only when the scan finds a candidate.
 enum SurvivalCheck {
     /// What the jump would leave behind.
     enum Verdict {
@@ -41,14 +43,23 @@ enum SurvivalCheck {
         if cunwind_interrupted_modifications(first, &modified) > 0 {
             return .uncatchable(note: interruptedModificationNote(modified))
         }
-        let hazards = HazardousFunctions.shared
-        guard let scanSet = hazards.scanSet else { return .land(stdoutLocks: 0) }
         var low: UInt = 0, high: UInt = 0
         guard cunwind_skipped_stack(&low, &high) else { return .land(stdoutLocks: 0) }
         let candidateCapacity = 16
         return withUnsafeTemporaryAllocation(of: UInt.self, capacity: candidateCapacity) { candidates in
-            let found = Int(cunwind_scan_stack_words(low, high, scanSet, candidates.baseAddress, Int32(candidateCapacity)))
+            // First against the coarse ranges; libswiftCore's symbol table is
+            // read only when a word lies in its code. Once read, directly
+            // against the precise ones.
+            var hazards = HazardousFunctions.sharedIsResolved.load(ordering: .acquiring) ? HazardousFunctions.shared : HazardousFunctions.coarse
+            guard let coarseSet = hazards.scanSet else { return .land(stdoutLocks: 0) }
+            var found = Int(cunwind_scan_stack_words(low, high, coarseSet, candidates.baseAddress, Int32(candidateCapacity)))
             if found == 0 { return .land(stdoutLocks: 0) }
+            if found > candidateCapacity || candidates.prefix(found).contains(where: { hazards.kind(of: $0 &- 1) == .swiftCore }) {
+                hazards = HazardousFunctions.shared
+                guard let scanSet = hazards.scanSet else { return .land(stdoutLocks: 0) }
+                found = Int(cunwind_scan_stack_words(low, high, scanSet, candidates.baseAddress, Int32(candidateCapacity)))
+                if found == 0 { return .land(stdoutLocks: 0) }
+            }
             // The usual false alarm: a stale return address into `print` left in
             // a live frame by an earlier call. It is stale when this thread does
             // not hold stdout's lock at all.
@@ -93,7 +104,9 @@ enum SurvivalCheck {
         let isJobFrame = cunwind_landing_frame_is_job_frame()
         for address in addresses.prefix(count) {
             // A return address points after its call: look one byte earlier.
-            let kind = hazards.kind(of: address &- 1)
+            var kind = hazards.kind(of: address &- 1)
+            // The coarse ranges cannot tell libswiftCore's functions apart.
+            if kind == .swiftCore { kind = HazardousFunctions.shared.kind(of: address &- 1) }
             if let note = kind?.uncatchableNote { return .uncatchable(note: note) }
             if kind == .jobOfAnotherTask && !isJobFrame { return .anotherTasksFrame }
             let locksStdout = kind == .stdoutLock
