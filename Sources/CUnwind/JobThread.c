@@ -9,6 +9,9 @@
 #include <stdint.h>
 #include <string.h>
 
+// Only the unwinding strategy catches async panics: nothing here under PanicAbort.
+#if !CUNWIND_PANIC_ABORT
+
 // libswift_Concurrency: the task running on this thread, and the executor
 // the code running now is isolated to (identity NULL: generic).
 extern __attribute__((swiftcall)) void *swift_task_getCurrent(void);
@@ -75,3 +78,5 @@ bool cunwind_job_thread_restore(const cunwind_job_thread_state *state) {
     memcpy(state->block, state->saved, state->size);
     return swift_task_getCurrent() == state->task;
 }
+
+#endif

@@ -23,6 +23,10 @@ __attribute__((noinline)) void cunwind_mark_panic_entry(void) {
     panic_entry_mark = entry_frame > own_frame ? entry_frame + 2 * sizeof(void *) : own_frame;
 }
 
+// The rest serves the survival check of a caught panic: nothing is caught
+// under PanicAbort.
+#if !CUNWIND_PANIC_ABORT
+
 bool cunwind_skipped_stack(uintptr_t *low, uintptr_t *high) {
     cunwind_catch_frame *frame = cunwind_landing_frame();
     if (frame == NULL) return false;
@@ -178,3 +182,5 @@ int cunwind_interrupted_modifications(const void *first, const void **first_modi
     }
     return modifications;
 }
+
+#endif

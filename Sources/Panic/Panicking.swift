@@ -99,29 +99,28 @@ package enum Panicking {
     /// The last step of a panic (Rust's `__rust_start_panic`). `panic` is
     /// retained once, for the catch frame.
     private static func leaveFrame(_ panic: Unmanaged<InFlightPanic>) -> Never {
-        switch PanicStrategy.compiled {
-        case .abort:
-            cunwind_abort()
-        case .unwind:
-            // Cleanups first (withUnwindCleanup), innermost first; a panic in
-            // one of them is a panic while panicking, and aborts.
-            var landing = cunwind_has_catch_frame()
-            var stdoutLocks = 0
-            if landing {
-                // Safe to go on after the jump? (docs/GUARANTEES.md, "Surviving a caught panic")
-                switch SurvivalCheck.examine() {
-                case .land(let locks): stdoutLocks = locks
-                case .uncatchable(let note): exitUncatchable(note: note)
-                case .anotherTasksFrame: landing = false
-                }
+        #if PanicAbort
+        cunwind_abort()
+        #else
+        // Cleanups first (withUnwindCleanup), innermost first; a panic in
+        // one of them is a panic while panicking, and aborts.
+        var landing = cunwind_has_catch_frame()
+        var stdoutLocks = 0
+        if landing {
+            // Safe to go on after the jump? (docs/GUARANTEES.md, "Surviving a caught panic")
+            switch SurvivalCheck.examine() {
+            case .land(let locks): stdoutLocks = locks
+            case .uncatchable(let note): exitUncatchable(note: note)
+            case .anotherTasksFrame: landing = false
             }
-            cunwind_run_unwind_cleanups(landing)
-            if landing {
-                if stdoutLocks > 0 { _ = cunwind_stdout_unlock(Int32(stdoutLocks)) }
-                cunwind_unwind(panic.toOpaque())
-            }
-            exitUncaught()
         }
+        cunwind_run_unwind_cleanups(landing)
+        if landing {
+            if stdoutLocks > 0 { _ = cunwind_stdout_unlock(Int32(stdoutLocks)) }
+            cunwind_unwind(panic.toOpaque())
+        }
+        exitUncaught()
+        #endif
     }
 
     /// A panic nothing on this thread catches ends the process as Rust's

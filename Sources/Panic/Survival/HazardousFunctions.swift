@@ -1,6 +1,8 @@
 import CUnwind
 import Synchronization
 
+// Surviving a caught panic: nothing is caught under PanicAbort.
+#if !PanicAbort
 /// The code a panic must not jump out of, as address ranges of this
 /// process, each with its kind: resolved once, on the first panic that has
 /// a catch frame to land in (``coarse``), and the libswiftCore functions
@@ -135,3 +137,4 @@ final class HazardousFunctions: @unchecked Sendable {
         return HazardousFunctions(bounds: bounds, kinds: kinds, unresolved: unresolved)
     }
 }
+#endif

@@ -1,6 +1,8 @@
 import CUnwind
 import Glibc
 
+// Surviving a caught panic: nothing is caught under PanicAbort.
+#if !PanicAbort
 /// Address ranges of functions in the objects loaded into this process,
 /// looked up by name: the dynamic symbol table through `dlsym`, and the
 /// full ELF symbol table (`.symtab`, read from the object's file) for local
@@ -105,3 +107,4 @@ enum LoadedObjectSymbols {
         return found
     }
 }
+#endif

@@ -1,3 +1,5 @@
+// Surviving a caught panic: nothing is caught under PanicAbort.
+#if !PanicAbort
 /// What a return address among the frames a panic would skip says about
 /// the state those frames hold.
 enum SkippedFrameKind: Sendable, Equatable {
@@ -41,3 +43,4 @@ enum SkippedFrameKind: Sendable, Equatable {
         }
     }
 }
+#endif

@@ -2,6 +2,8 @@ import CUnwind
 import Synchronization
 import Glibc
 
+// Surviving a caught panic: nothing is caught under PanicAbort.
+#if !PanicAbort
 /// Decides, before a panic jumps to its catch frame, whether the program
 /// is safe to go on afterwards (the rule of docs/GUARANTEES.md, "Surviving a
 /// caught panic"):
@@ -131,3 +133,4 @@ enum SurvivalCheck {
         return "note: the panic interrupted a modification of \(what), which may be left torn; it cannot be caught"
     }
 }
+#endif

@@ -2,6 +2,9 @@ import CUnwind
 import Panic
 import Synchronization
 
+// The carrier machinery of catchUnwindAsync: not built under PanicAbort,
+// where nothing is caught.
+#if !PanicAbort
 /// One `catchUnwindAsync` call, as its body's task and the panic path see
 /// it: a task-local value that the body's structured children inherit.
 class AsyncCatchBoundaryBase: @unchecked Sendable {
@@ -146,3 +149,4 @@ final class AsyncCatchBoundary<T: Sendable>: AsyncCatchBoundaryBase, @unchecked 
         continuation?.resume(returning: .failure(panicked))
     }
 }
+#endif

@@ -32,10 +32,15 @@ import Panic
 public func catchUnwindAsync<T: Sendable>(
     _ body: @escaping @Sendable () async throws -> T
 ) async throws -> Result<T, Panicked> {
-    if PanicStrategy.compiled == .abort { return .success(try await body()) }
+    #if PanicAbort
+    // Nothing to catch: the carrier machinery is not even built.
+    return .success(try await body())
+    #else
     return try await AsyncCatchBoundary<T>(capturesReports: false).run(body)
+    #endif
 }
 
+#if !PanicAbort
 extension AsyncCatchBoundary {
     /// Runs `body` as this boundary's task (see ``catchUnwindAsync(_:)``).
     func run(_ body: @escaping @Sendable () async throws -> T) async throws -> Result<T, Panicked> {
@@ -59,3 +64,4 @@ extension AsyncCatchBoundary {
         }
     }
 }
+#endif

@@ -1,6 +1,9 @@
 import CUnwind
 import Panic
 
+// The carrier machinery of catchUnwindAsync: not built under PanicAbort,
+// where nothing is caught.
+#if !PanicAbort
 /// The task executor that runs every `catchUnwindAsync` body (SE-0417 task
 /// executor preference): each job of the body's task, of its structured
 /// children, and of the actors they call, runs inside a catch frame.
@@ -94,3 +97,4 @@ final class JobHost: @unchecked Sendable {
         cunwind_job_thread_owner().map { Unmanaged<JobHost>.fromOpaque($0).takeUnretainedValue() }
     }
 }
+#endif

@@ -24,7 +24,9 @@ package func catchUnwindAsync<T: Sendable>(
     capturingReport: Bool,
     _ body: @Sendable () async throws -> T
 ) async throws -> (result: Result<T, Panicked>, report: String?) {
-    if PanicStrategy.compiled == .abort { return (.success(try await body()), nil) }
+    #if PanicAbort
+    return (.success(try await body()), nil)
+    #else
     return try await withoutActuallyEscaping(body) { escapable in
         let boundary = AsyncCatchBoundary<T>(capturesReports: capturingReport)
         let before = ClosureContext.strongCount(of: escapable)
@@ -43,7 +45,10 @@ package func catchUnwindAsync<T: Sendable>(
         }
         return (try outcome.get(), boundary.report)
     }
+    #endif
 }
+
+#if !PanicAbort
 
 /// The reference count of an escaping closure's context (the object its
 /// captures live in), read and adjusted through the Swift runtime.
@@ -66,3 +71,4 @@ enum ClosureContext {
         unsafeBitCast(closure, to: (UnsafeRawPointer, UnsafeMutableRawPointer?).self).1
     }
 }
+#endif
