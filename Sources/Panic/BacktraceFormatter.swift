@@ -1,4 +1,4 @@
-import Glibc
+import SwiftGlibc
 
 /// Writes symbolized frames in Rust's layout:
 ///

@@ -1,5 +1,4 @@
-import Glibc
-import Synchronization
+import SwiftGlibc
 
 /// How much of the stack a panic report shows.
 public enum BacktraceStyle: Sendable, Hashable, CustomStringConvertible {
@@ -48,7 +47,7 @@ public enum BacktraceStyle: Sendable, Hashable, CustomStringConvertible {
         return parse(environmentValue: String(decoding: UnsafeRawBufferPointer(start: raw, count: strlen(raw)), as: UTF8.self))
     }()
 
-    fileprivate static let override = Atomic<UInt8>(0)
+    fileprivate static let override = PanicAtomic<UInt8>(0)
 
     fileprivate var code: UInt8 {
         switch self {

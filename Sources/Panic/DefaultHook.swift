@@ -1,7 +1,6 @@
-import Synchronization
 
 /// True until the first report that ended with the `PANIC_BACKTRACE` note.
-private let noteNotYetShown = Atomic<Bool>(true)
+private let noteNotYetShown = PanicAtomic<Bool>(true)
 
 /// The hook in force until ``setHook(_:)`` replaces it: writes the panic
 /// report to stderr in one `write`, serialised with other threads' reports.

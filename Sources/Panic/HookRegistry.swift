@@ -1,5 +1,4 @@
 import CUnwind
-import Synchronization
 
 /// The panic hook: called once per panic, on the panicking thread, before the
 /// panic unwinds or aborts.
@@ -15,13 +14,13 @@ private final class HookBox: Sendable {
 }
 
 /// The installed hook; nil means ``defaultHook(_:)``.
-private let registry = Mutex<HookBox?>(nil)
+private let registry = PanicLock<HookBox?>(nil)
 
 /// Bumped (under the registry's lock) by every change of the hook: a
 /// thread's copy of the hook (CUnwind's HookCache) is current while its
 /// generation is this one. Starts at 1: a thread that never copied the hook
 /// has generation 0.
-private let generation = Atomic<UInt>(1)
+private let generation = PanicAtomic<UInt>(1)
 
 /// Installs `hook` as the panic hook, replacing the previous one (which is dropped).
 ///

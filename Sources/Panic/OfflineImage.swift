@@ -1,5 +1,6 @@
 import CLibdw
-import Glibc
+import CUnwind
+import SwiftGlibc
 
 /// An ELF file read from disk rather than from the running process: an
 /// unstripped binary, or the separate debug file of a stripped one
@@ -30,12 +31,12 @@ package final class OfflineImage {
     /// `.gnu_debuglink`, under each of `debugDirectories`.
     package init(path: String, debugDirectories: [String] = ["/usr/lib/debug"]) throws(OpenError) {
         self.path = path
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = cunwind_open_read(path)
         guard descriptor >= 0 else {
-            throw OpenError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
+            throw OpenError(description: "cannot open \(path): \(String(cString: strerror(cunwind_errno())))")
         }
         var status = stat()
-        let isFile = fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+        let isFile = fstat(descriptor, &status) == 0 && cunwind_mode_is_regular(status.st_mode)
         close(descriptor)
         guard isFile else { throw OpenError(description: "\(path) is not a regular file") }
 

@@ -1,9 +1,8 @@
 import CUnwind
-import Synchronization
 
 /// Panics in flight in the whole process. Checked first by ``isPanicking``,
 /// so that a thread that is not panicking pays one relaxed load.
-private let globalCount = Atomic<Int>(0)
+private let globalCount = PanicAtomic<Int>(0)
 
 /// True while this thread is panicking: from the start of a panic, through
 /// its hook, until the panic lands in a `catchUnwind`.

@@ -1,5 +1,5 @@
 import CUnwind
-import Glibc
+import SwiftGlibc
 
 /// The panic path, in one place (Rust's `panicking.rs`):
 ///

@@ -1,5 +1,4 @@
 import CUnwind
-import Synchronization
 
 /// Rust's output capture for its test harness, for one thread: while a
 /// capture is open, a panic on this thread does not run the installed hook;
@@ -31,7 +30,7 @@ package final class ReportCapture {
     package typealias Provider = @convention(c) () -> UnsafeMutableRawPointer?
 
     /// The provider's address (0: none).
-    private static let installedProvider = Atomic<Int>(0)
+    private static let installedProvider = PanicAtomic<Int>(0)
 
     /// Installs the one provider of the process (PanicRuntime's, for the
     /// tasks whose `catchUnwindAsync` boundary captures reports).

@@ -1,6 +1,5 @@
 import CUnwind
-import Glibc
-import Synchronization
+import SwiftGlibc
 
 /// The message the Swift runtime recorded for its last fatal error.
 ///
@@ -34,7 +33,7 @@ package enum RuntimeFatalMessage {
         var unclaimed: [Report] = []
     }
 
-    private static let state = Mutex(State())
+    private static let state = PanicLock(State())
 
     /// Claims the runtime's report of the trap being diagnosed: `own`, the
     /// message this thread reported (``ownReport()``; exact), when there is

@@ -1,11 +1,10 @@
 import CUnwind
-import Glibc
-import Synchronization
+import SwiftGlibc
 
 /// Reports on stderr: one `write` each, never interleaved with another
 /// thread's report.
 package enum StandardError {
-    private static let lock = Mutex<Void>(())
+    private static let lock = PanicLock<Void>(())
 
     /// True when stderr is a terminal and `NO_COLOR` is unset or empty: reports may use colour.
     package static var isColorTerminal: Bool {

@@ -1,5 +1,5 @@
 import CUnwind
-import Glibc
+import SwiftGlibc
 
 /// Names from the binary, readable: the Swift runtime's demangler.
 enum SwiftDemangle {

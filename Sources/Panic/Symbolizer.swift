@@ -1,7 +1,6 @@
 import CLibdw
 import CUnwind
-import Glibc
-import Synchronization
+import SwiftGlibc
 
 /// Resolves addresses of this process to symbols with elfutils' libdwfl:
 /// the ELF symbol table for names, DWARF line tables and inline scopes for
@@ -24,7 +23,7 @@ final class Symbolizer: Sendable {
         var unloaded: UInt64?
     }
 
-    private let state = Mutex(State())
+    private let state = PanicLock(State())
 
     /// Symbols for each frame. The addresses are return addresses (libunwind
     /// records the innermost one as the return into the caller of the

@@ -1,5 +1,5 @@
 import CUnwind
-import Glibc
+import SwiftGlibc
 
 /// The name and id a panic report gives the current thread.
 package enum ThreadIdentity {

@@ -1,5 +1,4 @@
-import Glibc
-import Synchronization
+import SwiftGlibc
 
 /// Registers `action` to run once when the process ends normally: at the
 /// end of `start` (whether `main` returned, threw or
@@ -24,9 +23,9 @@ package enum ProcessCleanup {
     }
 
     /// The registered actions; nil once the cleanup has begun.
-    private static let actions = Mutex<[Action]?>([])
+    private static let actions = PanicLock<[Action]?>([])
     /// True once the cleanup is registered with the C library's `atexit`.
-    private static let registeredWithLibc = Atomic<Bool>(false)
+    private static let registeredWithLibc = PanicAtomic<Bool>(false)
 
     static func register(_ action: @escaping @Sendable () -> Void) {
         if !registeredWithLibc.exchange(true, ordering: .acquiringAndReleasing) {

@@ -1,6 +1,5 @@
-import Glibc
+import SwiftGlibc
 import Panic
-import Synchronization
 
 /// A thread started by ``spawn(name:stackSize:_:)``: wait for it and get what
 /// its body returned, or the panic that ended it.
@@ -14,7 +13,7 @@ public final class JoinHandle<T: Sendable>: Sendable {
     private let thread: pthread_t
     private let packet: ThreadPacket<T>
     /// The thread's outcome once a `join` has waited for it.
-    private let joined = Mutex<Result<T, Panicked>?>(nil)
+    private let joined = PanicLock<Result<T, Panicked>?>(nil)
 
     init(thread: pthread_t, packet: ThreadPacket<T>, name: String?) {
         self.thread = thread
@@ -78,7 +77,7 @@ final class ThreadPacket<T: Sendable>: AnyThreadPacket, @unchecked Sendable {
     /// Written once by the thread before it ends; read after `pthread_join`
     /// (which orders the two), never while the thread runs.
     var result: Result<T, Panicked>?
-    private let finished = Atomic<Bool>(false)
+    private let finished = PanicAtomic<Bool>(false)
 
     init(name: String?, body: @escaping @Sendable () -> T) {
         self.name = name

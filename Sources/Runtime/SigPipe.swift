@@ -1,5 +1,5 @@
 import CUnwind
-import Glibc
+import SwiftGlibc
 
 /// What `start` does with SIGPIPE before `main` runs
 /// (Rust's `-Zon-broken-pipe` / `#[unix_sigpipe]`).
@@ -33,7 +33,7 @@ public enum SigPipe: Sendable, Hashable {
         switch self {
         case .ignore: _ = cunwind_sigpipe_install()
         case .inherit: break
-        case .terminate: _ = signal(SIGPIPE, SIG_DFL)
+        case .terminate: cunwind_signal_default(SIGPIPE)
         }
     }
 }

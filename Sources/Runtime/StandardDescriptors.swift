@@ -1,4 +1,5 @@
-import Glibc
+import CUnwind
+import SwiftGlibc
 
 /// File descriptors 0, 1 and 2 as `start` leaves them (Rust's
 /// `sanitize_standard_fds`): each one that is closed when the process
@@ -9,9 +10,9 @@ package enum StandardDescriptors {
     /// Opens `/dev/null` on each of fds 0–2 that is closed. When that fails
     /// the process cannot run safely: it aborts, as Rust's runtime does.
     package static func sanitize() {
-        for descriptor: Int32 in 0...2 where fcntl(descriptor, F_GETFD) == -1 && errno == EBADF {
+        for descriptor: Int32 in 0...2 where !cunwind_descriptor_is_open(descriptor) {
             // open returns the lowest free descriptor: this one, since the lower ones are open.
-            let opened = open("/dev/null", O_RDWR)
+            let opened = cunwind_open_read_write("/dev/null")
             if opened != descriptor { abort() }
         }
     }

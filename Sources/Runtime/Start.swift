@@ -1,5 +1,5 @@
 import CUnwind
-import Glibc
+import SwiftGlibc
 import Panic
 
 /// Runs `main` as Rust's runtime runs a Rust program's `main`, then ends the

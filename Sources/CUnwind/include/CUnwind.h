@@ -25,6 +25,8 @@
 #include "JobThread.h"
 #include "MainQueue.h"
 #include "HookCache.h"
+#include "AtomicWord.h"
+#include "LibcShims.h"
 #include "ObjectReferences.h"
 
 #endif

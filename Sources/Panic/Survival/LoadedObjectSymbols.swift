@@ -1,5 +1,5 @@
 import CUnwind
-import Glibc
+import SwiftGlibc
 
 // Surviving a caught panic: nothing is caught under PanicAbort.
 #if !PanicAbort
@@ -58,13 +58,13 @@ enum LoadedObjectSymbols {
     /// the `.symtab` section of `object`'s file. Names it does not hold (a
     /// stripped file) are missing from the result.
     static func localFunctions(_ names: Set<String>, in object: Object) -> [String: Range<UInt>] {
-        let fd = open(object.path, O_RDONLY | O_CLOEXEC)
+        let fd = cunwind_open_read(object.path)
         guard fd >= 0 else { return [:] }
         defer { close(fd) }
         var status = stat()
         guard fstat(fd, &status) == 0, status.st_size > MemoryLayout<Elf64_Ehdr>.size else { return [:] }
         let length = Int(status.st_size)
-        guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else { return [:] }
+        guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0), !cunwind_mmap_failed(mapped) else { return [:] }
         defer { munmap(mapped, length) }
         let file = UnsafeRawBufferPointer(start: mapped, count: length)
         return symbols(names, in: file, base: object.base)

@@ -1,6 +1,5 @@
 import CUnwind
-import Synchronization
-import Glibc
+import SwiftGlibc
 
 // Surviving a caught panic: nothing is caught under PanicAbort.
 #if !PanicAbort

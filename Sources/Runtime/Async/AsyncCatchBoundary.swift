@@ -1,6 +1,5 @@
 import CUnwind
 import Panic
-import Synchronization
 
 // The carrier machinery of catchUnwindAsync: not built under PanicAbort,
 // where nothing is caught.
@@ -85,7 +84,7 @@ final class AsyncCatchBoundary<T: Sendable>: AsyncCatchBoundaryBase, @unchecked 
         var bodyTask: Task<Void, Never>?
     }
 
-    private let state = Mutex(State())
+    private let state = PanicLock(State())
 
     /// Set before the body's task starts.
     func wait(with continuation: UnsafeContinuation<Result<T, Panicked>, any Error>) {

@@ -1,8 +1,7 @@
 import CUnwind
 import CDispatch
-import Glibc
+import SwiftGlibc
 import Panic
-import Synchronization
 
 /// Runs an async `main` as ``start(sigpipe:_:)-(_,()->Void)`` runs a synchronous
 /// one, then ends the process:
@@ -49,7 +48,7 @@ public func start<T: Termination>(sigpipe: SigPipe = .ignore, _ main: @escaping 
 /// The async `main`'s part of `start`.
 package enum AsyncProgramStart {
     /// The status of the finished `main`, or `Int64.min` while it runs.
-    private static let status = Atomic<Int64>(.min)
+    private static let status = PanicAtomic<Int64>(.min)
 
     /// Runs `main` as a main-actor task and drains the main queue on this
     /// (the main) thread until it is done; returns its exit status.

@@ -1,6 +1,5 @@
 import CUnwind
 import Panic
-import Synchronization
 
 /// A mutual-exclusion lock that a panic never leaves locked (Rust's
 /// `std::sync::Mutex`, with poisoning).
@@ -28,12 +27,15 @@ public final class PanicMutex<Value>: @unchecked Sendable {
     /// The lock word (CUnwind/FutexLock.h), on the heap so that its address is stable.
     @usableFromInline let lock: UnsafeMutablePointer<UInt32>
     @usableFromInline let value: UnsafeMutablePointer<Value>
-    @usableFromInline let poisoned = Atomic<Bool>(false)
+    /// The poison flag, 0 or 1, read and written with CUnwind's inline atomics.
+    @usableFromInline let poisoned: UnsafeMutablePointer<Int>
 
     /// A mutex holding `initialValue`, not poisoned.
     public init(_ initialValue: sending Value) {
         lock = .allocate(capacity: 1)
         lock.initialize(to: 0)
+        poisoned = .allocate(capacity: 1)
+        poisoned.initialize(to: 0)
         value = .allocate(capacity: 1)
         value.initialize(to: initialValue)
     }
@@ -42,6 +44,7 @@ public final class PanicMutex<Value>: @unchecked Sendable {
         value.deinitialize(count: 1)
         value.deallocate()
         lock.deallocate()
+        poisoned.deallocate()
     }
 
     /// Runs `body` with exclusive access to the value and returns its result.
@@ -56,7 +59,7 @@ public final class PanicMutex<Value>: @unchecked Sendable {
     @inlinable
     public func withLock<R>(_ body: (inout sending Value) throws -> sending R) throws -> sending R {
         cunwind_futex_lock(lock)
-        if poisoned.load(ordering: .relaxed) {
+        if cunwind_atomic_load(poisoned) != 0 {
             cunwind_futex_unlock(lock)
             throw PoisonError()
         }
@@ -74,10 +77,10 @@ public final class PanicMutex<Value>: @unchecked Sendable {
 
     /// True when a panic left a body of ``withLock(_:)`` and the poison has not
     /// been cleared. Another thread may poison it right after this returns.
-    public var isPoisoned: Bool { poisoned.load(ordering: .relaxed) }
+    public var isPoisoned: Bool { cunwind_atomic_load(poisoned) != 0 }
 
     /// Marks the mutex as not poisoned, once the value has been checked or repaired.
-    public func clearPoison() { poisoned.store(false, ordering: .relaxed) }
+    public func clearPoison() { cunwind_atomic_store(poisoned, 0) }
 
     /// Runs `body` with the lock held. The unwind cleanup unlocks, and
     /// poisons when a panic that began inside `body` is passing (a body run
@@ -93,7 +96,7 @@ public final class PanicMutex<Value>: @unchecked Sendable {
                 outcome = .failure(error)
             }
         }, {
-            if !wasPanicking && isPanicking { poisoned.store(true, ordering: .relaxed) }
+            if !wasPanicking && isPanicking { cunwind_atomic_store(poisoned, 1) }
             cunwind_futex_unlock(lock)
         })
         switch outcome.unsafelyUnwrapped {
