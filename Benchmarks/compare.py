@@ -42,6 +42,10 @@ ROOT = HERE.parent
 WORK = HERE / ".build-compare"
 
 
+# Environment variables that turn backtraces on: a "cold" figure is warm, a death slower.
+BACKTRACE_VARIABLES = ("SWIFT_BACKTRACE", "PANIC_BACKTRACE", "RUST_BACKTRACE", "RUST_LIB_BACKTRACE")
+
+
 def run(command, cwd=None, env=None, check=True, capture=True):
     result = subprocess.run(command, cwd=cwd, env=env, text=True,
                             stdout=subprocess.PIPE if capture else None,
@@ -58,7 +62,7 @@ UNITS = {"ns": 1.0, "μs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}
 
 def swift_micro(smoke):
     """p50 wall clock (ns) and mallocs of every benchmark in Benchmarks/."""
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if k not in BACKTRACE_VARIABLES}
     if smoke:
         env["BENCHMARK_SMOKE"] = "1"
     text = run(["swift", "package", "--scratch-path", ".build", "benchmark", "--no-progress"], cwd=HERE, env=env)
@@ -80,7 +84,7 @@ def swift_plain(smoke):
     """The same measurements as the Rust reference, in a plain timed loop (PanicMicro)."""
     run(["swift", "build", "-c", "release", "--scratch-path", ".build", "--product", "PanicMicro"], cwd=HERE)
     binary = Path(run(["swift", "build", "-c", "release", "--scratch-path", ".build", "--show-bin-path"], cwd=HERE).strip().splitlines()[-1]) / "PanicMicro"
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if k not in BACKTRACE_VARIABLES}
     if smoke:
         env["BENCHMARK_SMOKE"] = "1"
     out = subprocess.run([binary], env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
@@ -92,7 +96,7 @@ def rust_micro(smoke):
         return None
     crate = HERE / "rust-reference"
     run(["cargo", "build", "--release", "--offline", "--quiet"], cwd=crate)
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if k not in BACKTRACE_VARIABLES}
     if smoke:
         env["BENCHMARK_SMOKE"] = "1"
     out = subprocess.run([crate / "target/release/roundtrip"], env=env, text=True,
@@ -139,7 +143,7 @@ def panic_testing_cost(smoke):
     """One expectPanic against one exit test (#expect(processExitsWith:)) for the same check:
     Benchmarks/PanicTestingCost, a Swift Testing package (exit tests run only inside a test run)
     whose tests print the median nanoseconds per check. Release build."""
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if k not in BACKTRACE_VARIABLES}
     if smoke:
         env["BENCHMARK_SMOKE"] = "1"
     text = run(["swift", "test", "-c", "release", "--scratch-path", ".build"], cwd=HERE / "PanicTestingCost", env=env)
@@ -161,7 +165,7 @@ def toolchain_backtrace(smoke):
         errors = [line for line in build.stdout.splitlines() if "error:" in line]
         return None, (errors[0].strip() if errors else f"swift build failed ({build.returncode})")
     binary = package / ".build/release/ToolchainBacktrace"
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if k not in BACKTRACE_VARIABLES}
     if smoke:
         env["BENCHMARK_SMOKE"] = "1"
     samples = {}
@@ -189,16 +193,15 @@ def tab_lines(text):
     return values
 
 
-def helper_script(name, smoke):
-    """Runs Benchmarks/<name> when it exists (BENCHMARK_SMOKE=1 in smoke mode):
-    its `name<TAB>value` lines, or None when the script is absent."""
+def helper_script(name, arguments=(), extra_env=None):
+    """Runs Benchmarks/<name> when it exists: its `name<TAB>value` lines, or None when
+    the script is absent."""
     script = HERE / name
     if not script.exists():
         return None
-    env = dict(os.environ)
-    if smoke:
-        env["BENCHMARK_SMOKE"] = "1"
-    return tab_lines(run([sys.executable, script], cwd=ROOT, env=env))
+    env = {k: v for k, v in os.environ.items() if k not in BACKTRACE_VARIABLES}
+    env.update(extra_env or {})
+    return tab_lines(run([sys.executable, script, *arguments], cwd=ROOT, env=env))
 
 
 def elapsed_ms(binaries, runs):
@@ -231,7 +234,7 @@ def startup_cost(smoke):
     Runs Benchmarks/startup.py when it exists (its `name<TAB>ms` lines); otherwise builds
     both here (a plain `swiftc -O` hello, and a one-file package importing PanicRuntime in
     .build-compare) and times them with elapsed_ms. Returns (lines, plain name, start name)."""
-    lines = helper_script("startup.py", smoke)
+    lines = helper_script("startup.py", extra_env={"STARTUP_RUNS": "20"} if smoke else None)
     if lines is None:
         WORK.mkdir(exist_ok=True)
         plain = WORK / "hello-plain"
@@ -251,31 +254,26 @@ def startup_cost(smoke):
         lines = elapsed_ms({"plain Swift hello world": plain,
                             "hello world under start {}": package / ".build/release/hello-start"},
                            20 if smoke else 160)
-    plain_name = next((n for n in lines if "plain" in n.lower()), None)
-    start_name = next((n for n in lines if n != plain_name and "start" in n.lower()), None)
+    plain_name = "plain Swift hello world" if "plain Swift hello world" in lines else None
+    start_name = "hello world under start {}" if "hello world under start {}" in lines else None
     return lines, plain_name, start_name
 
 
 def cold_backtrace(smoke):
     """Issue 15, item 4: the cold backtrace by both methods (in process; a whole process
     dying of a panic with a short backtrace), both languages. Runs Benchmarks/coldtrace.py
-    when it exists (its `name<TAB>value` lines); None otherwise (main() then uses PanicMicro's
-    and roundtrip.rs's cold lines and times panic-demo and death with the backtrace on)."""
-    return helper_script("coldtrace.py", smoke)
+    when it exists (its `swift: what<TAB>µs` and `rust: what<TAB>µs` lines); None otherwise
+    (main() then uses PanicMicro's and roundtrip.rs's cold lines and times panic-demo and
+    death with the backtrace on)."""
+    return helper_script("coldtrace.py", ["--runs", "3"] if smoke else [])
 
 
 def rust_pairs(values):
-    """Pairs each Rust figure of a helper script's output with the Swift one of the same
-    name once "Rust"/"Swift"/"swift-panic" are taken out: (what, swift, rust) triples."""
-    def key(name):
-        name = re.sub(r"swift-panic|swift|rust|ours", "", name.lower())
-        return re.sub(r"[^a-z0-9]+", " ", name).strip()
-    rust = {key(n): v for n, v in values.items() if "rust" in n.lower()}
-    pairs = []
-    for name, value in values.items():
-        if "rust" not in name.lower() and key(name) in rust:
-            pairs.append((key(name), value, rust[key(name)]))
-    return pairs
+    """coldtrace.py's figures in pairs: (what, swift-panic µs, Rust µs) for each
+    `swift: what` that has a `rust: what`."""
+    return [(name[len("swift: "):], value, values[f"rust: {name[len('swift: '):]}"])
+            for name, value in values.items()
+            if name.startswith("swift: ") and f"rust: {name[len('swift: '):]}" in values]
 
 
 # MARK: - whole processes
@@ -485,7 +483,7 @@ def main():
              f"{fmt(trip)} vs {fmt(rust_trip)}: {rust_trip / trip:.1f}x faster", "≥ 30x faster", rust_trip / trip >= 30)
     if cold is not None:
         for what, ours, theirs in rust_pairs(cold):
-            goal(f"4. cold backtrace, {what} (coldtrace.py)", f"{ours:g} vs Rust {theirs:g}: {theirs / ours:.2f}x Rust's speed",
+            goal(f"4. cold backtrace, {what}", f"{fmt(ours * 1e3)} vs Rust {fmt(theirs * 1e3)}: {theirs / ours:.2f}x Rust's speed",
                  "no slower than Rust", ours <= theirs)
         if not rust_pairs(cold):
             goal("4. cold backtrace (coldtrace.py)", ", ".join(f"{n} {v:g}" for n, v in cold.items()), "no slower than Rust", None)
@@ -531,8 +529,9 @@ def main():
     item_width = max(len(g["item"]) for g in goals)
     for g in goals:
         print(f"  {g['item']:<{item_width}}  {g['measured']}   (goal: {g['goal']}: {verdict(g['met'])})")
-    if cold is not None:
-        print("  coldtrace.py: " + ", ".join(f"{n} {v:g}" for n, v in cold.items()))
+    for name, value in (cold or {}).items():
+        if not name.startswith(("swift: ", "rust: ", "ratio ")):
+            print(f"  coldtrace.py: {name}: {fmt(value * 1e3)}")
 
     results = {"swift": swift, "swift_plain_loop": plain_loop, "rust": rust, "panic_testing": testing, "processes": processes, "smoke": args.smoke,
                "survival_check": survival, "toolchain_backtrace": toolchain or None, "toolchain_backtrace_note": toolchain_note,
