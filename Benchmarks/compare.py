@@ -483,8 +483,10 @@ def main():
              f"{fmt(trip)} vs {fmt(rust_trip)}: {rust_trip / trip:.1f}x faster", "≥ 30x faster", rust_trip / trip >= 30)
     if cold is not None:
         for what, ours, theirs in rust_pairs(cold):
-            goal(f"4. cold backtrace, {what}", f"{fmt(ours * 1e3)} vs Rust {fmt(theirs * 1e3)}: {theirs / ours:.2f}x Rust's speed",
-                 "no slower than Rust", ours <= theirs)
+            # coldtrace.py also prints the second capture (warm): beside the goal only what is cold.
+            if "cold" in what or "whole process" in what:
+                goal(f"4. cold backtrace, {what}", f"{fmt(ours * 1e3)} vs Rust {fmt(theirs * 1e3)}: {theirs / ours:.2f}x Rust's speed",
+                     "no slower than Rust", ours <= theirs)
         if not rust_pairs(cold):
             goal("4. cold backtrace (coldtrace.py)", ", ".join(f"{n} {v:g}" for n, v in cold.items()), "no slower than Rust", None)
     else:
@@ -530,8 +532,10 @@ def main():
     for g in goals:
         print(f"  {g['item']:<{item_width}}  {g['measured']}   (goal: {g['goal']}: {verdict(g['met'])})")
     for name, value in (cold or {}).items():
-        if not name.startswith(("swift: ", "rust: ", "ratio ")):
-            print(f"  coldtrace.py: {name}: {fmt(value * 1e3)}")
+        if name.startswith("swift: ") and "cold" not in name and "whole process" not in name and f"rust: {name[7:]}" in cold:
+            print(f"  coldtrace.py, {name[7:]}: {fmt(value * 1e3)} vs Rust {fmt(cold[f'rust: {name[7:]}'] * 1e3)}")
+        elif not name.startswith(("swift: ", "rust: ", "ratio ")):
+            print(f"  coldtrace.py, {name}: {fmt(value * 1e3)}")
 
     results = {"swift": swift, "swift_plain_loop": plain_loop, "rust": rust, "panic_testing": testing, "processes": processes, "smoke": args.smoke,
                "survival_check": survival, "toolchain_backtrace": toolchain or None, "toolchain_backtrace_note": toolchain_note,
