@@ -33,6 +33,14 @@ func measure(_ name: String, _ iterations: Int, _ body: () -> Void) {
 let scale = getenv("BENCHMARK_SMOKE") != nil ? 100 : 1
 var counter = 0
 
+// The first capture in the process, on the same stack as the warm ones below
+// (compare.py sets it beside the toolchain's Runtime.Backtrace, cold).
+beginShortBacktrace { atDepth(14) {
+    let first = now()
+    sink(Backtrace.capture().frames.count)
+    print("Backtrace.capture, cold\t\(now() - first)")
+} }
+
 measure("plain call", 10_000_000 / scale) { counter &+= 1; sink(work(counter)) }
 measure("catchUnwind, happy path", 10_000_000 / scale) {
     counter &+= 1
