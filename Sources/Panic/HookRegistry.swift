@@ -18,9 +18,9 @@ private let registry = PanicLock<HookBox?>(nil)
 
 /// Bumped (under the registry's lock) by every change of the hook: a
 /// thread's copy of the hook (CUnwind's HookCache) is current while its
-/// generation is this one. Starts at 1: a thread that never copied the hook
-/// has generation 0.
-private let generation = PanicAtomic<UInt>(1)
+/// generation is one more than this word (zero at start): a thread that
+/// never copied the hook has generation 0.
+private var generationWord: PanicWord<UInt> { PanicWord(Int32(CUNWIND_WORD_HOOK_GENERATION)) }
 
 /// Installs `hook` as the panic hook, replacing the previous one (which is dropped).
 ///
@@ -57,7 +57,7 @@ public func updateHook(
     registry.withLock { current in
         let previous = current?.hook ?? defaultHook
         current = HookBox { info in wrap(previous, info) }
-        generation.add(1, ordering: .releasing)
+        generationWord.add(1, ordering: .releasing)
     }
 }
 
@@ -75,9 +75,9 @@ package enum HookRegistry {
     package static func run(_ info: PanicInfo) {
         var copied: UInt = 0
         var box = cunwind_hook_cache(&copied)
-        let now = generation.load(ordering: .acquiring)
+        let now = generationWord.load(ordering: .acquiring) &+ 1
         if copied != now {
-            let (current, at) = registry.withLock { ($0, generation.load(ordering: .relaxed)) }
+            let (current, at) = registry.withLock { ($0, generationWord.load(ordering: .relaxed) &+ 1) }
             box = current.map { Unmanaged.passRetained($0).toOpaque() }
             cunwind_hook_cache_set(box, at)
         }
@@ -102,7 +102,7 @@ package enum HookRegistry {
         return registry.withLock { current in
             let old = current
             current = box
-            generation.add(1, ordering: .releasing)
+            generationWord.add(1, ordering: .releasing)
             return old
         }
     }

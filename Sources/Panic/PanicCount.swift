@@ -2,7 +2,7 @@ import CUnwind
 
 /// Panics in flight in the whole process. Checked first by ``isPanicking``,
 /// so that a thread that is not panicking pays one relaxed load.
-private let globalCount = PanicAtomic<Int>(0)
+private var globalCount: PanicWord<Int> { PanicWord(Int32(CUNWIND_WORD_GLOBAL_PANIC_COUNT)) }
 
 /// True while this thread is panicking: from the start of a panic, through
 /// its hook, until the panic lands in a `catchUnwind`.

@@ -30,7 +30,7 @@ package final class ReportCapture {
     package typealias Provider = @convention(c) () -> UnsafeMutableRawPointer?
 
     /// The provider's address (0: none).
-    private static let installedProvider = PanicAtomic<Int>(0)
+    private static var installedProvider: PanicWord<Int> { PanicWord(Int32(CUNWIND_WORD_REPORT_CAPTURE_PROVIDER)) }
 
     /// Installs the one provider of the process (PanicRuntime's, for the
     /// tasks whose `catchUnwindAsync` boundary captures reports).

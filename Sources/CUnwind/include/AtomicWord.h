@@ -21,6 +21,25 @@ static inline intptr_t cunwind_atomic_add(intptr_t *word, intptr_t delta) { retu
 /// Stores `value`; returns the value before.
 static inline intptr_t cunwind_atomic_exchange(intptr_t *word, intptr_t value) { return __atomic_exchange_n(word, value, __ATOMIC_ACQ_REL); }
 
+/// The process-wide words the panic path reads on every panic (Panic's
+/// PanicWord), zero at start: in C, a word needs no lazy initialization,
+/// which a Swift global holding an object is checked for at every access.
+/// Each has a cache line of its own (the panic count is written by every
+/// panicking thread).
+enum {
+    CUNWIND_WORD_GLOBAL_PANIC_COUNT = 0,
+    CUNWIND_WORD_HOOK_GENERATION = 1,
+    CUNWIND_WORD_HAZARDS_RESOLVED = 2,
+    CUNWIND_WORD_REPORT_CAPTURE_PROVIDER = 3,
+    CUNWIND_WORD_COUNT = 4,
+};
+
+/// The words, 8 apart (64 bytes).
+extern intptr_t cunwind_words[CUNWIND_WORD_COUNT * 8];
+
+/// The address of word `which`.
+static inline intptr_t *cunwind_word(int which) { return &cunwind_words[which * 8]; }
+
 /// Takes a futex lock word (FutexLock.h) only when it is free; true when taken.
 static inline _Bool cunwind_futex_try_lock(uint32_t *word) {
     uint32_t expected = 0;

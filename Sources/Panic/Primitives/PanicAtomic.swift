@@ -42,22 +42,17 @@ package struct PanicAtomicOrdering: Sendable {
     package static let sequentiallyConsistent = PanicAtomicOrdering()
 }
 
-/// An atomic value in one word of its own, shared by reference: the
-/// standard library's `Atomic` without libswiftSynchronization.so, which a
-/// program would otherwise load at every start (see CUnwind's AtomicWord.h).
-/// Created once per use site (globals, or one object's field); never on
-/// the panic path's hot loop.
-package final class PanicAtomic<Value: PanicAtomicValue>: @unchecked Sendable {
-    private let word: UnsafeMutablePointer<Int>
+/// An atomic value in one word: the standard library's `Atomic` without
+/// libswiftSynchronization.so, which a program would otherwise load at every
+/// start (see CUnwind's AtomicWord.h). ``PanicAtomic`` owns its word;
+/// ``PanicWord`` names one of CUnwind's process-wide words.
+package protocol AtomicWordAccess {
+    associatedtype Value: PanicAtomicValue
+    /// Where the word is.
+    var word: UnsafeMutablePointer<Int> { get }
+}
 
-    /// An atomic holding `value`.
-    package init(_ value: Value) {
-        word = .allocate(capacity: 1)
-        word.initialize(to: value.atomicWord)
-    }
-
-    deinit { word.deallocate() }
-
+extension AtomicWordAccess {
     /// The value now.
     package func load(ordering: PanicAtomicOrdering) -> Value {
         Value(atomicWord: cunwind_atomic_load(word))
@@ -75,7 +70,7 @@ package final class PanicAtomic<Value: PanicAtomicValue>: @unchecked Sendable {
     }
 }
 
-extension PanicAtomic where Value: FixedWidthInteger {
+extension AtomicWordAccess where Value: FixedWidthInteger {
     /// Adds `delta` (wrapping); returns the values before and after.
     @discardableResult
     package func add(_ delta: Value, ordering: PanicAtomicOrdering) -> (oldValue: Value, newValue: Value) {
@@ -89,4 +84,30 @@ extension PanicAtomic where Value: FixedWidthInteger {
         let old = Value(atomicWord: cunwind_atomic_add(word, 0 &- delta.atomicWord))
         return (old, old &- delta)
     }
+}
+
+/// An atomic value in a word of its own, shared by reference. Made once
+/// per use site (a global, or one object's field); a global that holds one
+/// is initialized on first use and checked at every access, so the panic
+/// path's own words are ``PanicWord``s instead.
+package final class PanicAtomic<Value: PanicAtomicValue>: AtomicWordAccess, @unchecked Sendable {
+    package let word: UnsafeMutablePointer<Int>
+
+    /// An atomic holding `value`.
+    package init(_ value: Value) {
+        word = .allocate(capacity: 1)
+        word.initialize(to: value.atomicWord)
+    }
+
+    deinit { word.deallocate() }
+}
+
+/// One of CUnwind's process-wide words (AtomicWord.h), zero at start: no
+/// allocation and no lazy initialization. Use through a computed global.
+package struct PanicWord<Value: PanicAtomicValue>: AtomicWordAccess, @unchecked Sendable {
+    package let word: UnsafeMutablePointer<Int>
+
+    /// The word `which` (a `CUNWIND_WORD_…` index).
+    @inline(__always)
+    package init(_ which: Int32) { word = cunwind_word(which) }
 }

@@ -9,22 +9,29 @@ import CUnwind
 /// a panic).
 package final class PanicLock<Value>: @unchecked Sendable {
     private let word: UnsafeMutablePointer<UInt32>
-    private var value: Value
+    // On the heap rather than a stored property: the lock is what makes the
+    // access exclusive, so no dynamic exclusivity record is made for it.
+    private let value: UnsafeMutablePointer<Value>
 
     /// A lock around `value`.
     package init(_ value: Value) {
         word = .allocate(capacity: 1)
         word.initialize(to: 0)
-        self.value = value
+        self.value = .allocate(capacity: 1)
+        self.value.initialize(to: value)
     }
 
-    deinit { word.deallocate() }
+    deinit {
+        value.deinitialize(count: 1)
+        value.deallocate()
+        word.deallocate()
+    }
 
     /// Runs `body` with the value, holding the lock.
     package func withLock<R, E: Error>(_ body: (inout Value) throws(E) -> R) throws(E) -> R {
         cunwind_futex_lock(word)
         defer { cunwind_futex_unlock(word) }
-        return try body(&value)
+        return try body(&value.pointee)
     }
 
     /// Runs `body` with the value when the lock is free now; nil when
@@ -32,6 +39,6 @@ package final class PanicLock<Value>: @unchecked Sendable {
     package func withLockIfAvailable<R, E: Error>(_ body: (inout Value) throws(E) -> R) throws(E) -> R? {
         guard cunwind_futex_try_lock(word) else { return nil }
         defer { cunwind_futex_unlock(word) }
-        return try body(&value)
+        return try body(&value.pointee)
     }
 }

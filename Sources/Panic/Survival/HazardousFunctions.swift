@@ -47,7 +47,7 @@ final class HazardousFunctions: @unchecked Sendable {
 
     /// True once ``shared`` is resolved: from then on, the scan uses it
     /// directly instead of ``coarse`` first.
-    static let sharedIsResolved = PanicAtomic<Bool>(false)
+    static var sharedIsResolved: PanicWord<Bool> { PanicWord(Int32(CUNWIND_WORD_HAZARDS_RESOLVED)) }
     /// The ranges known without reading a symbol table: libswiftCore's whole
     /// code as ``SkippedFrameKind/swiftCore``, libdispatch, `dl_iterate_phdr`.
     /// A stack with no word in any of them needs no closer look.

@@ -51,7 +51,8 @@ enum SurvivalCheck {
             // First against the coarse ranges; libswiftCore's symbol table is
             // read only when a word lies in its code. Once read, directly
             // against the precise ones.
-            var hazards = HazardousFunctions.sharedIsResolved.load(ordering: .acquiring) ? HazardousFunctions.shared : HazardousFunctions.coarse
+            // Both sets live as long as the process: no reference is taken.
+            unowned(unsafe) var hazards = HazardousFunctions.sharedIsResolved.load(ordering: .acquiring) ? HazardousFunctions.shared : HazardousFunctions.coarse
             guard let coarseSet = hazards.scanSet else { return .land(stdoutLocks: 0) }
             var found = Int(cunwind_scan_stack_words(low, high, coarseSet, candidates.baseAddress, Int32(candidateCapacity)))
             if found == 0 { return .land(stdoutLocks: 0) }
