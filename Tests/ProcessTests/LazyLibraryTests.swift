@@ -36,6 +36,20 @@ struct LazyLibraryTests {
         }
     }
 
+    @Test("a program that links PanicRuntime needs no Swift library a plain hello world does not: no Synchronization, no Glibc overlay")
+    func noExtraSwiftLibraries() throws {
+        // panic-demo imports PanicRuntime alone (the fixtures import more).
+        let demo = Fixture.executable("panic-demo")
+        let outcome = try Fixture.launch(URL(fileURLWithPath: "/usr/bin/readelf"), arguments: ["-d", demo.path])
+        let needed = outcome.stdout.split(separator: "\n").filter { $0.contains("(NEEDED)") }.compactMap { line in
+            line.split(separator: "[").last?.split(separator: "]").first.map(String.init)
+        }
+        #expect(needed.contains("libswiftCore.so"), "\(outcome)")
+        for library in ["libswiftSynchronization.so", "libswiftGlibc.so", "libswiftDispatch.so", "libdw.so.1", "libunwind.so.8"] {
+            #expect(!needed.contains(library), "\(library) needed: \(needed)")
+        }
+    }
+
     @Test("a panic with a backtrace loads libdw and libunwind then, and names its frames")
     func loadedForBacktrace() throws {
         let outcome = try Fixture.run("backtrace-chain", environment: ["PANIC_BACKTRACE": "1", "LD_DEBUG": "files"])
