@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static __attribute__((tls_model("initial-exec"))) _Thread_local cunwind_thread_state thread_state;
+__attribute__((tls_model("initial-exec"))) _Thread_local cunwind_thread_state cunwind_thread_state_storage;
 static __attribute__((tls_model("initial-exec"))) _Thread_local char *thread_name;
 
 static pthread_key_t name_key;
@@ -16,7 +16,7 @@ static pthread_once_t name_key_once = PTHREAD_ONCE_INIT;
 static void free_name(void *name) { free(name); }
 static void make_name_key(void) { pthread_key_create(&name_key, free_name); }
 
-cunwind_thread_state *cunwind_thread_state_current(void) { return &thread_state; }
+
 
 void cunwind_thread_set_name(const char *name) {
     pthread_once(&name_key_once, make_name_key);

@@ -21,8 +21,13 @@ typedef struct cunwind_thread_state {
     bool in_unwind_cleanup;
 } cunwind_thread_state;
 
-/// This thread's state.
-cunwind_thread_state *cunwind_thread_state_current(void);
+/// This thread's state (defined in ThreadState.c; initial-exec: the
+/// package is linked into the program, so one %fs-relative access).
+extern __attribute__((tls_model("initial-exec"))) _Thread_local cunwind_thread_state cunwind_thread_state_storage;
+
+/// This thread's state. Inline: the panic path asks for it several times
+/// per panic.
+static inline cunwind_thread_state *cunwind_thread_state_current(void) { return &cunwind_thread_state_storage; }
 
 /// Records `name` (copied, NUL-terminated UTF-8) as this thread's name for
 /// panic reports; NULL forgets it. The copy is freed when the thread exits.
