@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <string.h>
 #include <ucontext.h>
 
@@ -19,15 +20,18 @@
 // swift_reportError appends to it). Weak: older runtimes lack it.
 extern char **swift_getFatalErrorMessageBuffer(void) __attribute__((weak));
 
+// Written under install_lock, read by the handler with atomic loads.
 static cunwind_runtime_abort_entry abort_entry;
 static char **message_slot;
 static struct sigaction previous_sigabrt;
-static volatile sig_atomic_t installed;
+static int installed;
+// Serializes install and uninstall (see TrapHandler.c).
+static pthread_mutex_t install_lock = PTHREAD_MUTEX_INITIALIZER;
 
 #if defined(__x86_64__)
 
 __attribute__((used, noreturn)) static void cunwind_runtime_abort_continue(void) {
-    abort_entry();
+    __atomic_load_n(&abort_entry, __ATOMIC_ACQUIRE)();
     __builtin_trap();
 }
 
@@ -71,7 +75,8 @@ static bool line_contains(const char *line, const char *end, const char *needle)
 /// True when the runtime's last recorded fatal error is one that leaves its
 /// state whole. Reads memory only: async-signal-safe.
 static bool is_recoverable_runtime_failure(void) {
-    const char *record = message_slot ? *(char *volatile *)message_slot : NULL;
+    char **slot = __atomic_load_n(&message_slot, __ATOMIC_ACQUIRE);
+    const char *record = slot ? *(char *volatile *)slot : NULL;
     if (record == NULL) return false;
     const char *end = record + strlen(record);
     while (end > record && end[-1] == '\n') end--;
@@ -92,7 +97,7 @@ static void forward(int signal, siginfo_t *info, void *context) {
 
 static void handle(int signal, siginfo_t *info, void *raw) {
 #if defined(__x86_64__)
-    if (installed && abort_entry && info->si_code == SI_TKILL && info->si_pid == getpid()
+    if (__atomic_load_n(&installed, __ATOMIC_ACQUIRE) && __atomic_load_n(&abort_entry, __ATOMIC_ACQUIRE) && info->si_code == SI_TKILL && info->si_pid == getpid()
         && is_recoverable_runtime_failure()) {
         redirect((ucontext_t *)raw);
         return;
@@ -104,17 +109,23 @@ static void handle(int signal, siginfo_t *info, void *raw) {
 bool cunwind_runtime_abort_install(cunwind_runtime_abort_entry entry) {
 #if defined(__x86_64__)
     if (swift_getFatalErrorMessageBuffer == NULL) return false;
-    message_slot = swift_getFatalErrorMessageBuffer();
-    abort_entry = entry;
-    if (installed) return true;
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_sigaction = handle;
-    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
-    sigemptyset(&action.sa_mask);
-    if (sigaction(SIGABRT, &action, &previous_sigabrt) != 0) return false;
-    installed = 1;
-    return true;
+    pthread_mutex_lock(&install_lock);
+    __atomic_store_n(&message_slot, swift_getFatalErrorMessageBuffer(), __ATOMIC_RELEASE);
+    __atomic_store_n(&abort_entry, entry, __ATOMIC_RELEASE);
+    bool done = installed;
+    if (!done) {
+        struct sigaction action;
+        memset(&action, 0, sizeof action);
+        action.sa_sigaction = handle;
+        action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+        sigemptyset(&action.sa_mask);
+        if (sigaction(SIGABRT, &action, &previous_sigabrt) == 0) {
+            __atomic_store_n(&installed, 1, __ATOMIC_RELEASE);
+            done = true;
+        }
+    }
+    pthread_mutex_unlock(&install_lock);
+    return done;
 #else
     (void)entry;
     return false;
@@ -122,7 +133,10 @@ bool cunwind_runtime_abort_install(cunwind_runtime_abort_entry entry) {
 }
 
 void cunwind_runtime_abort_uninstall(void) {
-    if (!installed) return;
-    installed = 0;
-    sigaction(SIGABRT, &previous_sigabrt, NULL);
+    pthread_mutex_lock(&install_lock);
+    if (installed) {
+        __atomic_store_n(&installed, 0, __ATOMIC_RELEASE);
+        sigaction(SIGABRT, &previous_sigabrt, NULL);
+    }
+    pthread_mutex_unlock(&install_lock);
 }

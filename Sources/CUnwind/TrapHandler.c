@@ -10,21 +10,27 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <string.h>
 #include <ucontext.h>
 
 #include "SignalRedirect.h"
 
+// Written under install_lock, read by the handler with atomic loads.
 static cunwind_trap_entry trap_entry;
 static struct sigaction previous_sigill;
 static struct sigaction previous_sigtrap;
-static volatile sig_atomic_t installed;
+static int installed;
+// Serializes install and uninstall: two threads installing at once would
+// both save a "previous" handler, the second saving ours, and forwarding
+// would then call itself.
+static pthread_mutex_t install_lock = PTHREAD_MUTEX_INITIALIZER;
 
 #if defined(__x86_64__)
 
 // Called by the trampoline with the trapping instruction's address.
 __attribute__((used, noreturn)) static void cunwind_trap_continue(uintptr_t pc) {
-    trap_entry(pc);
+    __atomic_load_n(&trap_entry, __ATOMIC_ACQUIRE)(pc);
     __builtin_trap();
 }
 
@@ -74,7 +80,7 @@ static void forward(int signal, siginfo_t *info, void *context) {
 static void handle(int signal, siginfo_t *info, void *raw) {
 #if defined(__x86_64__)
     ucontext_t *context = raw;
-    if (installed && trap_entry && is_swift_trap(context)) {
+    if (__atomic_load_n(&installed, __ATOMIC_ACQUIRE) && __atomic_load_n(&trap_entry, __ATOMIC_ACQUIRE) && is_swift_trap(context)) {
         redirect(context);
         return;
     }
@@ -84,20 +90,26 @@ static void handle(int signal, siginfo_t *info, void *raw) {
 
 bool cunwind_trap_install(cunwind_trap_entry entry) {
 #if defined(__x86_64__)
-    trap_entry = entry;
-    if (installed) return true;
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_sigaction = handle;
-    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
-    sigemptyset(&action.sa_mask);
-    if (sigaction(SIGILL, &action, &previous_sigill) != 0) return false;
-    if (sigaction(SIGTRAP, &action, &previous_sigtrap) != 0) {
-        sigaction(SIGILL, &previous_sigill, NULL);
-        return false;
+    pthread_mutex_lock(&install_lock);
+    __atomic_store_n(&trap_entry, entry, __ATOMIC_RELEASE);
+    bool done = installed;
+    if (!done) {
+        struct sigaction action;
+        memset(&action, 0, sizeof action);
+        action.sa_sigaction = handle;
+        action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+        sigemptyset(&action.sa_mask);
+        if (sigaction(SIGILL, &action, &previous_sigill) == 0) {
+            if (sigaction(SIGTRAP, &action, &previous_sigtrap) == 0) {
+                __atomic_store_n(&installed, 1, __ATOMIC_RELEASE);
+                done = true;
+            } else {
+                sigaction(SIGILL, &previous_sigill, NULL);
+            }
+        }
     }
-    installed = 1;
-    return true;
+    pthread_mutex_unlock(&install_lock);
+    return done;
 #else
     (void)entry;
     return false;
@@ -105,10 +117,13 @@ bool cunwind_trap_install(cunwind_trap_entry entry) {
 }
 
 void cunwind_trap_uninstall(void) {
-    if (!installed) return;
-    installed = 0;
-    sigaction(SIGILL, &previous_sigill, NULL);
-    sigaction(SIGTRAP, &previous_sigtrap, NULL);
+    pthread_mutex_lock(&install_lock);
+    if (installed) {
+        __atomic_store_n(&installed, 0, __ATOMIC_RELEASE);
+        sigaction(SIGILL, &previous_sigill, NULL);
+        sigaction(SIGTRAP, &previous_sigtrap, NULL);
+    }
+    pthread_mutex_unlock(&install_lock);
 }
 
-bool cunwind_trap_installed(void) { return installed; }
+bool cunwind_trap_installed(void) { return __atomic_load_n(&installed, __ATOMIC_ACQUIRE); }
