@@ -65,15 +65,29 @@ static __attribute__((swiftcall, noinline)) void cunwind_call_body(void *functio
 #endif
 #endif
 
+// AddressSanitizer moves locals to its fake stack (detect_stack_use_after_return):
+// there an access record's address says nothing of its frame's depth, so
+// every frame saves the access set when it opens, as job frames do. The
+// catching functions and cunwind_with_cleanup are not instrumented, so that
+// the frames and cleanup nodes compared by address stay on the real stack.
+#if __has_feature(address_sanitizer)
+#define CUNWIND_SAVES_ACCESSES_AT_OPEN 1
+#define CUNWIND_REAL_STACK __attribute__((no_sanitize("address")))
+#else
+#define CUNWIND_SAVES_ACCESSES_AT_OPEN 0
+#define CUNWIND_REAL_STACK
+#endif
+
 // The catch frame itself. Inlined into its two callers so that the test of
 // `is_job_frame` folds away; the jump lands in the caller's frame.
-static inline __attribute__((always_inline)) void *catch_with(void *function, void *context, bool is_job_frame) {
+CUNWIND_REAL_STACK static inline __attribute__((always_inline)) void *catch_with(void *function, void *context, bool is_job_frame) {
     catch_frame frame;
     frame.outer = innermost;
     frame.is_job_frame = is_job_frame;
     frame.accesses_put_aside = false;
-    if (is_job_frame) {
-        frame.task = swift_task_getCurrent();
+    frame.saved_accesses = is_job_frame || CUNWIND_SAVES_ACCESSES_AT_OPEN;
+    if (is_job_frame) frame.task = swift_task_getCurrent();
+    if (frame.saved_accesses) {
         frame.access_state[0] = 0;
         frame.access_state[1] = 0;
         swift_task_enterThreadLocalContext((char *)frame.access_state);
@@ -103,7 +117,7 @@ static inline __attribute__((always_inline)) void *catch_with(void *function, vo
 // panic leaves lie between its own frame and this one; see SurvivalCheck).
 __attribute__((swiftcall, noinline)) void *cunwind_catch(void *function, void *context);
 
-__attribute__((swiftcall, noinline)) void *cunwind_catch(void *function, void *context) {
+CUNWIND_REAL_STACK __attribute__((swiftcall, noinline)) void *cunwind_catch(void *function, void *context) {
 #if CUNWIND_PANIC_ABORT
     // Under the PanicAbort trait a panic never returns: no frame to open.
     ((swift_body)function)(context);
@@ -120,7 +134,7 @@ __attribute__((swiftcall, noinline)) void *cunwind_catch(void *function, void *c
 // between jobs, not on this stack) into the thread's set.
 __attribute__((swiftcall, noinline)) void *cunwind_catch_job(void *function, void *context);
 
-__attribute__((swiftcall, noinline)) void *cunwind_catch_job(void *function, void *context) {
+CUNWIND_REAL_STACK __attribute__((swiftcall, noinline)) void *cunwind_catch_job(void *function, void *context) {
 #if CUNWIND_PANIC_ABORT
     ((swift_body)function)(context);
     return NULL;
@@ -162,7 +176,7 @@ catch_frame *cunwind_landing_frame(void) { return innermost; }
 static __attribute__((noinline)) void put_aside(catch_frame *frame) {
     if (frame->accesses_put_aside) return;
     frame->accesses_put_aside = true;
-    if (frame->is_job_frame) {
+    if (frame->saved_accesses) {
         // The head at the open is in access_state[0].
         swift_task_exitThreadLocalContext((char *)frame->access_state);
         return;

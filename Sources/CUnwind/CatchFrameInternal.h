@@ -52,6 +52,9 @@ typedef struct cunwind_catch_frame {
     uintptr_t access_state[2];
     // True for a job frame.
     bool is_job_frame;
+    // True when the access set was saved at the open (job frames, and every
+    // frame under AddressSanitizer: see CatchFrame.c).
+    bool saved_accesses;
     // True once the accesses begun inside the frame were put aside for the
     // panic in flight (cunwind_put_aside_accesses).
     bool accesses_put_aside;

@@ -24,6 +24,13 @@ void *cunwind_cleanup_top(void) { return innermost_cleanup; }
 // out of body, cunwind_run_unwind_cleanups runs cleanup instead.
 __attribute__((swiftcall, noinline)) void cunwind_with_cleanup(void *body, void *body_context, void *cleanup, void *cleanup_context);
 
+// Not instrumented by AddressSanitizer: the node must stay on the real stack,
+// where its address orders it against the catch frames (CatchFrame.c).
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+__attribute__((no_sanitize("address")))
+#endif
+#endif
 __attribute__((swiftcall, noinline)) void cunwind_with_cleanup(void *body, void *body_context, void *cleanup, void *cleanup_context) {
     cleanup_node node = { cleanup, cleanup_context, innermost_cleanup };
     innermost_cleanup = &node;
