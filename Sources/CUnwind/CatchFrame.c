@@ -143,7 +143,6 @@ CUNWIND_REAL_STACK __attribute__((swiftcall, noinline)) void *cunwind_catch_job(
 #endif
 }
 
-void *cunwind_catch_frame_address(void) { return innermost; }
 
 // Set once by PanicRuntime's async boundary (catchUnwindAsync): asked when
 // a task panics above a frame that another task (or no task) opened.

@@ -114,12 +114,7 @@ bool cunwind_runtime_abort_install(cunwind_runtime_abort_entry entry) {
     __atomic_store_n(&abort_entry, entry, __ATOMIC_RELEASE);
     bool done = installed;
     if (!done) {
-        struct sigaction action;
-        memset(&action, 0, sizeof action);
-        action.sa_sigaction = handle;
-        action.sa_flags = SA_SIGINFO | SA_ONSTACK;
-        sigemptyset(&action.sa_mask);
-        if (sigaction(SIGABRT, &action, &previous_sigabrt) == 0) {
+        if (cunwind_install_signal_handler(SIGABRT, handle, &previous_sigabrt)) {
             __atomic_store_n(&installed, 1, __ATOMIC_RELEASE);
             done = true;
         }

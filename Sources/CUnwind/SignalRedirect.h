@@ -1,18 +1,30 @@
 // What the SIGILL/SIGTRAP (TrapHandler.c) and SIGABRT (RuntimeAbort.c)
-// handlers share (not exported): handing a signal on to the handler that
-// was installed before, and making the interrupted thread "call" a
+// handlers share (not exported): installing a handler, handing a signal on
+// to the handler that was installed before, and making the interrupted thread "call" a
 // trampoline. Async-signal-safe. Include after <ucontext.h> with _GNU_SOURCE
 // defined (for REG_RIP).
 #ifndef CUNWIND_SIGNAL_REDIRECT_H
 #define CUNWIND_SIGNAL_REDIRECT_H
 
 #include <signal.h>
+#include <string.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <ucontext.h>
 
 /// Calls the handler `previous` describes, if it is one (not SIG_IGN or
 /// SIG_DFL); returns whether it did.
+// Installs `handler` for `signal` (SA_SIGINFO, on the alternate stack when
+// one is set, no other signal blocked), saving what was there in `previous`.
+static inline bool cunwind_install_signal_handler(int signal, void (*handler)(int, siginfo_t *, void *), struct sigaction *previous) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_sigaction = handler;
+    action.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&action.sa_mask);
+    return sigaction(signal, &action, previous) == 0;
+}
+
 static inline bool cunwind_call_previous_handler(const struct sigaction *previous, int signal, siginfo_t *info, void *context) {
     if (previous->sa_flags & SA_SIGINFO) {
         if (previous->sa_sigaction) { previous->sa_sigaction(signal, info, context); return true; }

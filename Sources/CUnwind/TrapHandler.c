@@ -94,13 +94,8 @@ bool cunwind_trap_install(cunwind_trap_entry entry) {
     __atomic_store_n(&trap_entry, entry, __ATOMIC_RELEASE);
     bool done = installed;
     if (!done) {
-        struct sigaction action;
-        memset(&action, 0, sizeof action);
-        action.sa_sigaction = handle;
-        action.sa_flags = SA_SIGINFO | SA_ONSTACK;
-        sigemptyset(&action.sa_mask);
-        if (sigaction(SIGILL, &action, &previous_sigill) == 0) {
-            if (sigaction(SIGTRAP, &action, &previous_sigtrap) == 0) {
+        if (cunwind_install_signal_handler(SIGILL, handle, &previous_sigill)) {
+            if (cunwind_install_signal_handler(SIGTRAP, handle, &previous_sigtrap)) {
                 __atomic_store_n(&installed, 1, __ATOMIC_RELEASE);
                 done = true;
             } else {

@@ -17,7 +17,6 @@ typedef struct cleanup_node {
 
 static __attribute__((tls_model("initial-exec"))) _Thread_local cleanup_node *innermost_cleanup;
 
-void *cunwind_cleanup_top(void) { return innermost_cleanup; }
 
 // Swift: `@_silgen_name("cunwind_with_cleanup") func cunwindWithCleanup(_ body: () -> Void, _ cleanup: () -> Void)`
 // Runs body with cleanup registered, then runs cleanup. If a panic jumps
@@ -43,7 +42,7 @@ void cunwind_run_unwind_cleanups(bool to_catch_frame) {
     // The cleanups registered inside the catch frame are the nodes below it
     // on the stack (a node lives in the frame of cunwind_with_cleanup, and
     // stacks grow down); with no frame to land in, every node.
-    uintptr_t frame = to_catch_frame ? (uintptr_t)cunwind_catch_frame_address() : UINTPTR_MAX;
+    uintptr_t frame = to_catch_frame ? (uintptr_t)cunwind_innermost_catch_frame() : UINTPTR_MAX;
     cunwind_thread_state *state = cunwind_thread_state_current();
     state->in_unwind_cleanup = true;
     while (innermost_cleanup != NULL && (uintptr_t)innermost_cleanup < frame) {

@@ -28,16 +28,13 @@ bool cunwind_landing_frame_is_job_frame(void);
 /// may print a line saying why it refuses.
 typedef bool (*cunwind_foreign_task_filter)(void *task);
 
-/// This thread's innermost catch frame (an identity only), or NULL.
+/// This thread's innermost catch frame, or NULL: an identity, and its
+/// address on the stack (the cleanups registered inside it lie below it).
 void *cunwind_innermost_catch_frame(void);
 
 /// Installs the filter (PanicRuntime's catchUnwindAsync). Without one, such
 /// a panic is not caught, as before.
 void cunwind_set_foreign_task_filter(cunwind_foreign_task_filter filter);
-
-/// The innermost catch frame's address on the stack, or NULL: the cleanups
-/// registered inside it lie below it (see UnwindCleanup.h).
-void *cunwind_catch_frame_address(void);
 
 /// Jumps to this thread's innermost catch frame, which returns `payload` to
 /// its caller. Skips every frame in between without running their cleanups.

@@ -6,9 +6,6 @@
 // The registering function, cunwind_with_cleanup, takes Swift closures and
 // is declared on the Swift side (Sources/Runtime/UnwindCleanup.swift).
 
-/// The innermost registered cleanup of this thread (an opaque mark), or NULL.
-void *cunwind_cleanup_top(void);
-
 /// Runs, innermost first, the cleanups a panic leaves behind: those
 /// registered since the innermost catch frame opened when `to_catch_frame`,
 /// else all of this thread's. Each is unregistered before it runs. The
