@@ -2,13 +2,21 @@
 #define _GNU_SOURCE
 #include "MainThreadStack.h"
 
+#include <dlfcn.h>
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
-/// Where the dynamic linker says the initial stack ends (glibc's own anchor).
-extern void *__libc_stack_end;
+/// Where the dynamic linker says the initial stack ends (glibc's own anchor,
+/// `__libc_stack_end`), or 0. Looked up, not linked: a direct reference would
+/// list ld-linux-x86-64.so.2 among the program's own libraries, ahead of
+/// libstdc++ in the order the dynamic linker searches for every symbol of
+/// every library at start-up (issue 15).
+static uintptr_t libc_stack_end(void) {
+    void *const *anchor = (void *const *)dlsym(RTLD_DEFAULT, "__libc_stack_end");
+    return anchor == NULL ? 0 : (uintptr_t)*anchor;
+}
 
 bool cunwind_main_stack_bottom(uintptr_t *bottom) {
     struct rlimit limit;
@@ -22,7 +30,7 @@ bool cunwind_main_stack_bottom(uintptr_t *bottom) {
     const char *name = (const char *)getauxval(AT_EXECFN);
     if (name == NULL) return false;
     uintptr_t mapping_end = (uintptr_t)name + strlen(name) + 1 + sizeof(void *);
-    uintptr_t anchor = (uintptr_t)__libc_stack_end;
+    uintptr_t anchor = libc_stack_end();
     if (mapping_end % page != 0 || anchor == 0 || anchor >= mapping_end) return false;
     // glibc (nptl/pthread_getattr_np.c): the stack "ends" at the page above
     // __libc_stack_end and is the limit long, less what lies above that page,

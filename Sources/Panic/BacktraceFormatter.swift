@@ -1,4 +1,4 @@
-import SwiftGlibc
+import CUnwind
 
 /// Writes symbolized frames in Rust's layout:
 ///

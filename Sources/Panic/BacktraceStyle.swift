@@ -1,4 +1,4 @@
-import SwiftGlibc
+import CUnwind
 
 /// How much of the stack a panic report shows.
 public enum BacktraceStyle: Sendable, Hashable, CustomStringConvertible {

@@ -1,6 +1,5 @@
 import CLibdw
 import CUnwind
-import SwiftGlibc
 
 /// An ELF file read from disk rather than from the running process: an
 /// unstripped binary, or the separate debug file of a stripped one

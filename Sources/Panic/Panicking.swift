@@ -1,5 +1,4 @@
 import CUnwind
-import SwiftGlibc
 
 /// The panic path, in one place (Rust's `panicking.rs`):
 ///

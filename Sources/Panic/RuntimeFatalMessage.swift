@@ -1,5 +1,4 @@
 import CUnwind
-import SwiftGlibc
 
 /// The message the Swift runtime recorded for its last fatal error.
 ///

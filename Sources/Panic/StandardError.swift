@@ -1,5 +1,4 @@
 import CUnwind
-import SwiftGlibc
 
 /// Reports on stderr: one `write` each, never interleaved with another
 /// thread's report.

@@ -1,5 +1,4 @@
 import CUnwind
-import SwiftGlibc
 
 /// Names from the binary, readable: the Swift runtime's demangler.
 enum SwiftDemangle {

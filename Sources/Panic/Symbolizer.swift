@@ -1,6 +1,5 @@
 import CLibdw
 import CUnwind
-import SwiftGlibc
 
 /// Resolves addresses of this process to symbols with elfutils' libdwfl:
 /// the ELF symbol table for names, DWARF line tables and inline scopes for

@@ -1,5 +1,4 @@
 import CUnwind
-import SwiftGlibc
 
 /// The name and id a panic report gives the current thread.
 package enum ThreadIdentity {

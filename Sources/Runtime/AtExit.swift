@@ -1,4 +1,4 @@
-import SwiftGlibc
+import CUnwind
 
 /// Registers `action` to run once when the process ends normally: at the
 /// end of `start` (whether `main` returned, threw or
@@ -15,33 +15,49 @@ public func atExit(_ action: @escaping @Sendable () -> Void) {
 
 /// The cleanup `start` runs before `exit` (Rust's `rt::cleanup`): flush
 /// stdout, run the at-exit actions; once per process, whoever asks first.
+///
+/// Its state is a C lock word and two plain globals, not a `PanicLock`: a
+/// generic lock around the list would be instantiated at every exit, even
+/// with nothing registered (the Swift runtime looks its type up by mangled
+/// name, about 2% of a hello world's start-up, issue 15).
 package enum ProcessCleanup {
-    /// An action kept in a class, so the closure is never re-wrapped by the lock.
+    /// An action kept in a class, so the closure is never re-wrapped.
     private final class Action: Sendable {
         let run: @Sendable () -> Void
         init(_ run: @escaping @Sendable () -> Void) { self.run = run }
     }
 
-    /// The registered actions; nil once the cleanup has begun.
-    private static let actions = PanicLock<[Action]?>([])
-    /// True once the cleanup is registered with the C library's `atexit`.
-    private static let registeredWithLibc = PanicAtomic<Bool>(false)
+    /// The lock over `actions` and `registeredWithLibc`.
+    private static var lock: UnsafeMutablePointer<UInt32> { cunwind_lock_word(Int32(CUNWIND_WORD_PROCESS_CLEANUP_LOCK)) }
+    /// The registered actions, under `lock`; nil once the cleanup has begun.
+    nonisolated(unsafe) private static var actions: [Action]? = []
+    /// True once the cleanup is registered with the C library's `atexit`; under `lock`.
+    nonisolated(unsafe) private static var registeredWithLibc = false
 
     static func register(_ action: @escaping @Sendable () -> Void) {
-        if !registeredWithLibc.exchange(true, ordering: .acquiringAndReleasing) {
+        let wrapped = Action(action)
+        cunwind_futex_lock(lock)
+        let first = !registeredWithLibc && actions != nil
+        if first { registeredWithLibc = true }
+        actions?.append(wrapped)
+        cunwind_futex_unlock(lock)
+        if first {
             atexit { ProcessCleanup.runOnce() }
         }
-        actions.withLock { $0?.append(Action(action)) }
     }
 
     /// Flushes stdout and runs the actions; only the first call does anything.
     package static func runOnce() {
-        guard let taken = actions.withLock({ list -> [Action]? in
-            defer { list = nil }
-            return list
-        }) else { return }
+        cunwind_futex_lock(lock)
+        let taken = actions
+        actions = nil
+        cunwind_futex_unlock(lock)
+        guard let taken else { return }
         fflush(nil)
-        for action in taken.reversed() {
+        var index = taken.endIndex
+        while index > taken.startIndex {
+            index -= 1
+            let action = taken[index]
             // A panic must not leave through `exit`'s atexit handler (a second
             // exit from there is undefined): report it and go on.
             _ = catchUnwind { beginShortBacktrace(action.run) }

@@ -1,4 +1,4 @@
-import SwiftGlibc
+import CUnwind
 import Panic
 
 /// A thread started by ``spawn(name:stackSize:_:)``: wait for it and get what

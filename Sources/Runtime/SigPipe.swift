@@ -1,5 +1,4 @@
 import CUnwind
-import SwiftGlibc
 
 /// What `start` does with SIGPIPE before `main` runs
 /// (Rust's `-Zon-broken-pipe` / `#[unix_sigpipe]`).

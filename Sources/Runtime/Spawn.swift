@@ -1,4 +1,4 @@
-import SwiftGlibc
+import CUnwind
 import Panic
 
 /// Starts a new OS thread that runs `body`, and returns its handle (Rust's

@@ -1,5 +1,4 @@
 import CUnwind
-import SwiftGlibc
 
 /// File descriptors 0, 1 and 2 as `start` leaves them (Rust's
 /// `sanitize_standard_fds`): each one that is closed when the process

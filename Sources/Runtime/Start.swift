@@ -1,5 +1,4 @@
 import CUnwind
-import SwiftGlibc
 import Panic
 
 /// Runs `main` as Rust's runtime runs a Rust program's `main`, then ends the

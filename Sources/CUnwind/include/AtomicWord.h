@@ -31,7 +31,8 @@ enum {
     CUNWIND_WORD_HOOK_GENERATION = 1,
     CUNWIND_WORD_HAZARDS_RESOLVED = 2,
     CUNWIND_WORD_REPORT_CAPTURE_PROVIDER = 3,
-    CUNWIND_WORD_COUNT = 4,
+    CUNWIND_WORD_PROCESS_CLEANUP_LOCK = 4,
+    CUNWIND_WORD_COUNT = 5,
 };
 
 /// The words, 8 apart (64 bytes).
@@ -39,6 +40,9 @@ extern intptr_t cunwind_words[CUNWIND_WORD_COUNT * 8];
 
 /// The address of word `which`.
 static inline intptr_t *cunwind_word(int which) { return &cunwind_words[which * 8]; }
+
+/// Word `which` as a futex lock word (FutexLock.h), 0 (unlocked) at start.
+static inline uint32_t *cunwind_lock_word(int which) { return (uint32_t *)cunwind_word(which); }
 
 /// Takes a futex lock word (FutexLock.h) only when it is free; true when taken.
 static inline _Bool cunwind_futex_try_lock(uint32_t *word) {

@@ -1,5 +1,4 @@
 import CUnwind
-import SwiftGlibc
 
 // Surviving a caught panic: nothing is caught under PanicAbort.
 #if !PanicAbort

@@ -1,6 +1,4 @@
 import CUnwind
-import CDispatch
-import SwiftGlibc
 import Panic
 
 /// Runs an async `main` as ``start(sigpipe:_:)-(_,()->Void)`` runs a synchronous
@@ -53,8 +51,12 @@ package enum AsyncProgramStart {
     /// Runs `main` as a main-actor task and drains the main queue on this
     /// (the main) thread until it is done; returns its exit status.
     package static func run<T: Termination>(_ main: @escaping @MainActor () async throws -> T) -> Int32 {
+        guard cunwind_main_queue_available() else {
+            StandardError.writeReport("error: start: libdispatch's main-queue hooks were not found; an async main cannot run\n")
+            return ExitCode.failure.rawValue
+        }
         // The handle first: the main queue wakes it only once it exists.
-        let wakeUp = _dispatch_get_main_queue_handle_4CF()
+        let wakeUp = cunwind_main_queue_handle()
         Task { @MainActor in
             let code: Int32
             do {
@@ -66,7 +68,7 @@ package enum AsyncProgramStart {
             status.store(Int64(code), ordering: .releasing)
         }
         while true {
-            beginShortBacktrace { _dispatch_main_queue_callback_4CF(nil) }
+            beginShortBacktrace { cunwind_main_queue_drain() }
             let code = status.load(ordering: .acquiring)
             if code != .min { return Int32(truncatingIfNeeded: code) }
             var ready = pollfd(fd: wakeUp, events: Int16(POLLIN), revents: 0)
