@@ -83,22 +83,39 @@ static inline __attribute__((always_inline, no_sanitize("address", "thread", "me
     return value > ranges[2 * first] && value <= ranges[2 * first + 1];
 }
 
-// The first word in [word, end) whose value lies in [base, base + span), or
-// end. Most stack words lie outside (stack addresses, the program's own
-// code, small numbers), so this is the whole cost of a scan that finds
-// nothing. Reads padding and sanitizers' red zones too: not instrumented.
-typedef const uintptr_t *(*span_search)(const uintptr_t *word, const uintptr_t *end, uintptr_t base, uintptr_t span);
+// Counts the words of [word, end) that can be return addresses into the
+// set's functions, keeping the first `capacity` of them in `hits`. Most stack
+// words lie outside [base, base + span) (stack addresses, the program's own
+// code, small numbers), so testing that range, several words at a time, is
+// the whole cost of a scan that finds nothing; a block with a word inside is
+// checked word by word in place (the page bitmap turns most of them away)
+// and the scan goes on. Reads padding and sanitizers' red zones too: not
+// instrumented.
+typedef int (*span_scan)(const uintptr_t *word, const uintptr_t *end, const cunwind_function_set *set, uintptr_t *hits, int capacity);
+
+static inline __attribute__((always_inline, no_sanitize("address", "thread", "memory")))
+int check_words(const uintptr_t *word, const uintptr_t *end, const cunwind_function_set *set, uintptr_t *hits, int capacity, int found) {
+    for (; word < end; word++) {
+        uintptr_t value = *word;
+        if (in_set(value, set)) {
+            if (found < capacity) hits[found] = value;
+            found++;
+        }
+    }
+    return found;
+}
 
 __attribute__((no_sanitize("address", "thread", "memory")))
-static const uintptr_t *next_in_span_scalar(const uintptr_t *word, const uintptr_t *end, uintptr_t base, uintptr_t span) {
+static int scan_scalar(const uintptr_t *word, const uintptr_t *end, const cunwind_function_set *set, uintptr_t *hits, int capacity) {
+    const uintptr_t base = set->base, span = set->span;
+    int found = 0;
     for (; end - word >= 4; word += 4) {
         // Four words without a branch each.
-        if ((word[0] - base < span) | (word[1] - base < span) | (word[2] - base < span) | (word[3] - base < span)) break;
+        if ((word[0] - base < span) | (word[1] - base < span) | (word[2] - base < span) | (word[3] - base < span)) {
+            found = check_words(word, word + 4, set, hits, capacity, found);
+        }
     }
-    for (; word < end; word++) {
-        if (*word - base < span) return word;
-    }
-    return end;
+    return check_words(word, end, set, hits, capacity, found);
 }
 
 #if defined(__x86_64__)
@@ -107,18 +124,21 @@ static const uintptr_t *next_in_span_scalar(const uintptr_t *word, const uintptr
 // Eight words a step with AVX2 (an unsigned compare, made signed by
 // flipping the top bit of both sides).
 __attribute__((no_sanitize("address", "thread", "memory"), target("avx2")))
-static const uintptr_t *next_in_span_avx2(const uintptr_t *word, const uintptr_t *end, uintptr_t base, uintptr_t span) {
+static int scan_avx2(const uintptr_t *word, const uintptr_t *end, const cunwind_function_set *set, uintptr_t *hits, int capacity) {
     const __m256i flip = _mm256_set1_epi64x((long long)0x8000000000000000ULL);
-    const __m256i bases = _mm256_set1_epi64x((long long)base);
+    const __m256i bases = _mm256_set1_epi64x((long long)set->base);
     // offset < span  <=>  (span ^ flip) > (offset ^ flip), signed.
-    const __m256i limit = _mm256_xor_si256(_mm256_set1_epi64x((long long)span), flip);
+    const __m256i limit = _mm256_xor_si256(_mm256_set1_epi64x((long long)set->span), flip);
+    int found = 0;
     for (; end - word >= 8; word += 8) {
         __m256i first = _mm256_xor_si256(_mm256_sub_epi64(_mm256_loadu_si256((const __m256i *)word), bases), flip);
         __m256i second = _mm256_xor_si256(_mm256_sub_epi64(_mm256_loadu_si256((const __m256i *)(word + 4)), bases), flip);
         __m256i inside = _mm256_or_si256(_mm256_cmpgt_epi64(limit, first), _mm256_cmpgt_epi64(limit, second));
-        if (!_mm256_testz_si256(inside, inside)) break;
+        if (__builtin_expect(!_mm256_testz_si256(inside, inside), 0)) {
+            found = check_words(word, word + 8, set, hits, capacity, found);
+        }
     }
-    return next_in_span_scalar(word, end, base, span);
+    return check_words(word, end, set, hits, capacity, found);
 }
 #endif
 
@@ -141,36 +161,26 @@ static bool avx2_usable(void) {
 }
 #endif
 
-static span_search chosen_search(void) {
+static span_scan chosen_scan(void) {
 #if defined(__x86_64__)
-    if (avx2_usable()) return next_in_span_avx2;
+    if (avx2_usable()) return scan_avx2;
 #endif
-    return next_in_span_scalar;
+    return scan_scalar;
 }
 
 __attribute__((no_sanitize("address", "thread", "memory")))
 int cunwind_scan_stack_words(uintptr_t low, uintptr_t high, const cunwind_function_set *set, uintptr_t *hits, int capacity) {
     if (set == NULL || low >= high) return 0;
     // Chosen once; the same value from every thread.
-    static span_search search;
-    span_search next = __atomic_load_n(&search, __ATOMIC_RELAXED);
-    if (next == NULL) {
-        next = chosen_search();
-        __atomic_store_n(&search, next, __ATOMIC_RELAXED);
+    static span_scan scan;
+    span_scan chosen = __atomic_load_n(&scan, __ATOMIC_RELAXED);
+    if (chosen == NULL) {
+        chosen = chosen_scan();
+        __atomic_store_n(&scan, chosen, __ATOMIC_RELAXED);
     }
-    const uintptr_t base = set->base, span = set->span;
-    int found = 0;
     const uintptr_t *word = (const uintptr_t *)((low + sizeof(uintptr_t) - 1) & ~(uintptr_t)(sizeof(uintptr_t) - 1));
     const uintptr_t *end = (const uintptr_t *)(high & ~(uintptr_t)(sizeof(uintptr_t) - 1));
-    while ((word = next(word, end, base, span)) < end) {
-        uintptr_t value = *word;
-        if (in_set(value, set)) {
-            if (found < capacity) hits[found] = value;
-            found++;
-        }
-        word++;
-    }
-    return found;
+    return chosen(word, end, set, hits, capacity);
 }
 
 __attribute__((noinline)) int cunwind_skipped_return_addresses(uintptr_t *addresses, int capacity) {

@@ -1,12 +1,14 @@
+import CUnwind
+
 /// A panic on its way from the panicking frame to a catch frame: handed
 /// through CUnwind as one retained pointer.
 package final class InFlightPanic: @unchecked Sendable {
     /// The panic's payload.
-    package let payload: any Sendable
+    @exclusivity(unchecked) package private(set) var payload: any Sendable
     /// The payload as text, when it is text (cast once, here).
-    package let message: String?
+    @exclusivity(unchecked) package private(set) var message: String?
     /// Where it was raised.
-    package let location: SourceLocation
+    @exclusivity(unchecked) package private(set) var location: SourceLocation
 
     package init(payload: any Sendable, location: SourceLocation) {
         self.message = PanicPayload.text(of: payload)
@@ -19,5 +21,35 @@ package final class InFlightPanic: @unchecked Sendable {
         self.message = message
         self.payload = message
         self.location = location
+    }
+
+    /// The object for a new text panic on this thread (`panic`, `fatal`,
+    /// traps), retained once for the catch frame.
+    ///
+    /// The thread keeps its last one (CUnwind's PanicObjectCache) and
+    /// refills it when nothing else holds it any more: once the `Panicked`
+    /// of a caught panic and every `PanicInfo` of it are gone, the next panic
+    /// allocates nothing. A kept object holds its last message until the
+    /// thread's next panic or its exit. Panics with another payload
+    /// (`panic(payload:)`) get an object of their own: their payload is
+    /// released when the last `Panicked` holding it is.
+    @inline(__always)
+    package static func forText(_ message: consuming String, location: consuming SourceLocation) -> Unmanaged<InFlightPanic> {
+        if let raw = cunwind_panic_object_cached() {
+            let kept = Unmanaged<InFlightPanic>.fromOpaque(raw)
+            // Unique: only the thread's cache holds it (its Panicked and
+            // infos are gone), so no one can see the refill.
+            if cunwind_panic_object_is_unique(raw) {
+                kept._withUnsafeGuaranteedRef { object in
+                    object.message = message
+                    object.payload = message
+                    object.location = location
+                }
+                return kept.retain()
+            }
+        }
+        let made = Unmanaged.passRetained(InFlightPanic(message: consume message, location: consume location))
+        cunwind_panic_object_keep(made.retain().toOpaque())
+        return made
     }
 }

@@ -38,7 +38,7 @@ package enum Panicking {
         if let mustAbort = PanicCount.increase(runsHook: true) {
             abort(mustAbort, payload: consume message, location: consume location)
         }
-        let panic = Unmanaged.passRetained(InFlightPanic(message: consume message, location: consume location))
+        let panic = InFlightPanic.forText(consume message, location: consume location)
         runHook(panic)
         PanicCount.finishedHook()
         leaveFrame(panic)

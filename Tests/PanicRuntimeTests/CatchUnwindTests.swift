@@ -139,6 +139,56 @@ struct CatchUnwindTests {
         }
     }
 
+    // A thread refills its last panic object for the next text panic once
+    // nothing holds it (InFlightPanic.forText): what is still held must
+    // never change under its holder.
+    @Test("a kept Panicked and a kept PanicInfo keep their own message and location through later panics on the thread")
+    func keptPanicsStayTheirOwn() throws {
+        let infos = Mutex<[PanicInfo]>([])
+        let previous = takeHook()
+        setHook { info in infos.withLock { $0.append(info) } }
+        defer { setHook(previous) }
+        var kept: [Panicked] = []
+        for round in 0..<50 {
+            let result = catchUnwind { () -> Int in panic("round \(round) with a message longer than fifteen bytes") }
+            let caught = try #require(result.failure)
+            if round % 3 == 0 { kept.append(caught) }
+            // Dropped ones are refilled by the next round; kept ones must not be.
+        }
+        #expect(kept.count == 17)
+        for (index, caught) in kept.enumerated() {
+            #expect(caught.message == "round \(index * 3) with a message longer than fifteen bytes")
+            #expect((caught.payload as? String) == caught.message)
+        }
+        let seen = infos.withLock { $0 }
+        #expect(seen.map(\.message) == (0..<50).map { "round \($0) with a message longer than fifteen bytes" })
+        #expect(Set(seen.map(\.location.line)).count == 1)
+    }
+
+    @Test("panics on two threads at once, each handing its Panicked to the other side, keep their messages")
+    func panicObjectsAcrossThreads() throws {
+        try withRecordingHook { _ throws in
+            let handedOver = Mutex<[Panicked]>([])
+            let threads = (0..<4).map { thread in
+                spawn {
+                    for round in 0..<200 {
+                        let result = catchUnwind { () -> Int in panic("thread \(thread) round \(round)") }
+                        if case .failure(let caught) = result, round % 7 == 0 { handedOver.withLock { $0.append(caught) } }
+                    }
+                }
+            }
+            for thread in threads { _ = thread.join() }
+            let all = handedOver.withLock { $0 }
+            #expect(all.count == 4 * 29)
+            for caught in all {
+                let message = try #require(caught.message)
+                let parts = message.split(separator: " ")
+                #expect(parts.count == 4 && parts[0] == "thread" && parts[2] == "round")
+                #expect(Int(parts[3]).map { $0 % 7 == 0 } == true, "\(message)")
+            }
+        }
+    }
+
     // A panic inside an unfinished *modification* of a global or a class
     // property is not caught (the value may be torn): see SurvivalTests,
     // `dictionary-modify` and `class-property-modify`, in child processes.

@@ -28,5 +28,6 @@
 #include "AtomicWord.h"
 #include "LibcShims.h"
 #include "ObjectReferences.h"
+#include "PanicObjectCache.h"
 
 #endif
