@@ -91,14 +91,17 @@ static inline __attribute__((always_inline, no_sanitize("address", "thread", "me
 // checked word by word in place (the page bitmap turns most of them away)
 // and the scan goes on. Reads padding and sanitizers' red zones too: not
 // instrumented.
-typedef int (*span_scan)(const uintptr_t *word, const uintptr_t *end, const cunwind_function_set *set, uintptr_t *hits, int capacity);
+typedef int (*span_scan)(const uintptr_t *word, const uintptr_t *end, const cunwind_function_set *set, uintptr_t *hits, uintptr_t *slots, int capacity);
 
 static inline __attribute__((always_inline, no_sanitize("address", "thread", "memory")))
-int check_words(const uintptr_t *word, const uintptr_t *end, const cunwind_function_set *set, uintptr_t *hits, int capacity, int found) {
+int check_words(const uintptr_t *word, const uintptr_t *end, const cunwind_function_set *set, uintptr_t *hits, uintptr_t *slots, int capacity, int found) {
     for (; word < end; word++) {
         uintptr_t value = *word;
         if (in_set(value, set)) {
-            if (found < capacity) hits[found] = value;
+            if (found < capacity) {
+                hits[found] = value;
+                if (slots != NULL) slots[found] = (uintptr_t)word;
+            }
             found++;
         }
     }
@@ -106,16 +109,16 @@ int check_words(const uintptr_t *word, const uintptr_t *end, const cunwind_funct
 }
 
 __attribute__((no_sanitize("address", "thread", "memory")))
-static int scan_scalar(const uintptr_t *word, const uintptr_t *end, const cunwind_function_set *set, uintptr_t *hits, int capacity) {
+static int scan_scalar(const uintptr_t *word, const uintptr_t *end, const cunwind_function_set *set, uintptr_t *hits, uintptr_t *slots, int capacity) {
     const uintptr_t base = set->base, span = set->span;
     int found = 0;
     for (; end - word >= 4; word += 4) {
         // Four words without a branch each.
         if ((word[0] - base < span) | (word[1] - base < span) | (word[2] - base < span) | (word[3] - base < span)) {
-            found = check_words(word, word + 4, set, hits, capacity, found);
+            found = check_words(word, word + 4, set, hits, slots, capacity, found);
         }
     }
-    return check_words(word, end, set, hits, capacity, found);
+    return check_words(word, end, set, hits, slots, capacity, found);
 }
 
 #if defined(__x86_64__)
@@ -124,7 +127,7 @@ static int scan_scalar(const uintptr_t *word, const uintptr_t *end, const cunwin
 // Eight words a step with AVX2 (an unsigned compare, made signed by
 // flipping the top bit of both sides).
 __attribute__((no_sanitize("address", "thread", "memory"), target("avx2")))
-static int scan_avx2(const uintptr_t *word, const uintptr_t *end, const cunwind_function_set *set, uintptr_t *hits, int capacity) {
+static int scan_avx2(const uintptr_t *word, const uintptr_t *end, const cunwind_function_set *set, uintptr_t *hits, uintptr_t *slots, int capacity) {
     const __m256i flip = _mm256_set1_epi64x((long long)0x8000000000000000ULL);
     const __m256i bases = _mm256_set1_epi64x((long long)set->base);
     // offset < span  <=>  (span ^ flip) > (offset ^ flip), signed.
@@ -135,10 +138,10 @@ static int scan_avx2(const uintptr_t *word, const uintptr_t *end, const cunwind_
         __m256i second = _mm256_xor_si256(_mm256_sub_epi64(_mm256_loadu_si256((const __m256i *)(word + 4)), bases), flip);
         __m256i inside = _mm256_or_si256(_mm256_cmpgt_epi64(limit, first), _mm256_cmpgt_epi64(limit, second));
         if (__builtin_expect(!_mm256_testz_si256(inside, inside), 0)) {
-            found = check_words(word, word + 8, set, hits, capacity, found);
+            found = check_words(word, word + 8, set, hits, slots, capacity, found);
         }
     }
-    return check_words(word, end, set, hits, capacity, found);
+    return check_words(word, end, set, hits, slots, capacity, found);
 }
 #endif
 
@@ -169,7 +172,7 @@ static span_scan chosen_scan(void) {
 }
 
 __attribute__((no_sanitize("address", "thread", "memory")))
-int cunwind_scan_stack_words(uintptr_t low, uintptr_t high, const cunwind_function_set *set, uintptr_t *hits, int capacity) {
+int cunwind_scan_stack_words(uintptr_t low, uintptr_t high, const cunwind_function_set *set, uintptr_t *hits, uintptr_t *slots, int capacity) {
     if (set == NULL || low >= high) return 0;
     // Chosen once; the same value from every thread.
     static span_scan scan;
@@ -180,7 +183,7 @@ int cunwind_scan_stack_words(uintptr_t low, uintptr_t high, const cunwind_functi
     }
     const uintptr_t *word = (const uintptr_t *)((low + sizeof(uintptr_t) - 1) & ~(uintptr_t)(sizeof(uintptr_t) - 1));
     const uintptr_t *end = (const uintptr_t *)(high & ~(uintptr_t)(sizeof(uintptr_t) - 1));
-    return chosen(word, end, set, hits, capacity);
+    return chosen(word, end, set, hits, slots, capacity);
 }
 
 __attribute__((noinline)) int cunwind_skipped_return_addresses(uintptr_t *addresses, int capacity) {

@@ -116,6 +116,8 @@ package enum Panicking {
         cunwind_run_unwind_cleanups(landing)
         if landing {
             if stdoutLocks > 0 { _ = cunwind_stdout_unlock(Int32(stdoutLocks)) }
+            // The skipped frames are dead now that their cleanups have run.
+            cunwind_stale_words_erase()
             cunwind_unwind(panic.toOpaque())
         }
         exitUncaught()

@@ -29,5 +29,6 @@
 #include "LibcShims.h"
 #include "ObjectReferences.h"
 #include "PanicObjectCache.h"
+#include "StaleWords.h"
 
 #endif

@@ -34,10 +34,10 @@ cunwind_function_set *cunwind_function_set_create(const uintptr_t *ranges, int c
 /// addresses into a function of `set`: values in `(start, end]`, since a
 /// return address follows its call instruction (a function's own address, a
 /// stale function pointer, does not count). Writes up to `capacity` such
-/// values to `hits`, in stack order (innermost first), and returns how many
-/// were found in all. Cheap and conservative: a stale value in a live frame
-/// counts too.
-int cunwind_scan_stack_words(uintptr_t low, uintptr_t high, const cunwind_function_set *set, uintptr_t *hits, int capacity);
+/// values to `hits`, and their addresses to `slots` when it is not NULL, in
+/// stack order (innermost first), and returns how many were found in all.
+/// Cheap and conservative: a stale value in a live frame counts too.
+int cunwind_scan_stack_words(uintptr_t low, uintptr_t high, const cunwind_function_set *set, uintptr_t *hits, uintptr_t *slots, int capacity);
 
 /// The return addresses of the frames between the caller and the innermost
 /// catch frame, innermost first, found by walking the stack with libunwind's

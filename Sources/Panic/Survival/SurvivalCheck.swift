@@ -46,37 +46,53 @@ enum SurvivalCheck {
         var low: UInt = 0, high: UInt = 0
         guard cunwind_skipped_stack(&low, &high) else { return .land(stdoutLocks: 0) }
         let candidateCapacity = 16
-        return withUnsafeTemporaryAllocation(of: UInt.self, capacity: candidateCapacity) { candidates in
+        return withUnsafeTemporaryAllocation(of: UInt.self, capacity: 2 * candidateCapacity) { buffer in
+            let candidates = UnsafeMutableBufferPointer(rebasing: buffer[0..<candidateCapacity])
+            let slots = UnsafeMutableBufferPointer(rebasing: buffer[candidateCapacity...])
             // First against the coarse ranges; libswiftCore's symbol table is
             // read only when a word lies in its code. Once read, directly
             // against the precise ones.
             // Both sets live as long as the process: no reference is taken.
             unowned(unsafe) var hazards = HazardousFunctions.sharedIsResolved.load(ordering: .acquiring) ? HazardousFunctions.shared : HazardousFunctions.coarse
             guard let coarseSet = hazards.scanSet else { return .land(stdoutLocks: 0) }
-            var found = Int(cunwind_scan_stack_words(low, high, coarseSet, candidates.baseAddress, Int32(candidateCapacity)))
+            var found = Int(cunwind_scan_stack_words(low, high, coarseSet, candidates.baseAddress, slots.baseAddress, Int32(candidateCapacity)))
             if found == 0 { return .land(stdoutLocks: 0) }
             if found > candidateCapacity || candidates.prefix(found).contains(where: { hazards.kind(of: $0 &- 1) == .swiftCore }) {
                 hazards = HazardousFunctions.shared
                 guard let scanSet = hazards.scanSet else { return .land(stdoutLocks: 0) }
-                found = Int(cunwind_scan_stack_words(low, high, scanSet, candidates.baseAddress, Int32(candidateCapacity)))
+                found = Int(cunwind_scan_stack_words(low, high, scanSet, candidates.baseAddress, slots.baseAddress, Int32(candidateCapacity)))
                 if found == 0 { return .land(stdoutLocks: 0) }
             }
-            // The usual false alarm: a stale return address into `print` left in
-            // a live frame by an earlier call. It is stale when this thread does
-            // not hold stdout's lock at all.
-            if found <= candidateCapacity,
-               candidates.prefix(found).allSatisfy({ hazards.kind(of: $0 &- 1) == .stdoutLock }),
-               !cunwind_stdout_held_by_current_thread() {
-                return .land(stdoutLocks: 0)
+            let verdict = decide(candidates: UnsafeBufferPointer(rebasing: candidates.prefix(min(found, candidateCapacity))),
+                                 overflowed: found > candidateCapacity, hazards: hazards)
+            // Landing: the flagged words are erased right before the jump
+            // (CUnwind's StaleWords), so that a stale one does not send every
+            // later panic from this place through the walk again.
+            if case .land = verdict {
+                cunwind_stale_words_keep(slots.baseAddress, Int32(min(found, candidateCapacity)))
             }
-            // A job frame's task was checked when the panic started: the job
-            // it runs is the usual find in its skipped frames.
-            if found <= candidateCapacity, cunwind_landing_frame_is_job_frame(),
-               candidates.prefix(found).allSatisfy({ hazards.kind(of: $0 &- 1) == .jobOfAnotherTask }) {
-                return .land(stdoutLocks: 0)
-            }
-            return classify(hazards)
+            return verdict
         }
+    }
+
+    /// The verdict once the scan has flagged `candidates` (`overflowed`
+    /// when it found more than it kept).
+    private static func decide(candidates: UnsafeBufferPointer<UInt>, overflowed: Bool, hazards: HazardousFunctions) -> Verdict {
+        // The usual false alarm: a stale return address into `print` left in
+        // a live frame by an earlier call. It is stale when this thread does
+        // not hold stdout's lock at all.
+        if !overflowed,
+           candidates.allSatisfy({ hazards.kind(of: $0 &- 1) == .stdoutLock }),
+           !cunwind_stdout_held_by_current_thread() {
+            return .land(stdoutLocks: 0)
+        }
+        // A job frame's task was checked when the panic started: the job
+        // it runs is the usual find in its skipped frames.
+        if !overflowed, cunwind_landing_frame_is_job_frame(),
+           candidates.allSatisfy({ hazards.kind(of: $0 &- 1) == .jobOfAnotherTask }) {
+            return .land(stdoutLocks: 0)
+        }
+        return classify(hazards)
     }
 
     /// The exact answer, from the return addresses libunwind finds; when it
@@ -93,7 +109,7 @@ enum SurvivalCheck {
         var count = Int(addresses.withUnsafeMutableBufferPointer { cunwind_skipped_return_addresses($0.baseAddress, Int32(capacity)) })
         if count < 0 {
             count = Int(addresses.withUnsafeMutableBufferPointer {
-                cunwind_scan_stack_words(low, high, hazards.scanSet, $0.baseAddress, Int32(capacity))
+                cunwind_scan_stack_words(low, high, hazards.scanSet, $0.baseAddress, nil, Int32(capacity))
             })
             count = min(count, capacity)
         }

@@ -1,0 +1,25 @@
+#ifndef CUNWIND_STALE_WORDS_H
+#define CUNWIND_STALE_WORDS_H
+
+#include <stdint.h>
+
+// Words the stack scan flagged in the frames a landing panic leaves, erased
+// just before the jump. The scan is conservative: a stale return address
+// left in a live frame's unused slot by an earlier, deeper call (into the
+// Swift runtime's once initializer, say) sends the panic to the exact walk,
+// about 20 ns a frame. Left there, it would do so for every later panic
+// from the same place, since the same frames never write that slot. Once
+// the panic has run its cleanups and is about to land, the frames it skips
+// are dead: erasing the flagged words there costs nothing and spares the
+// next panic the walk.
+
+/// Keeps the addresses of the stack words the scan flagged for this panic
+/// (at most 16; an earlier panic's are forgotten).
+void cunwind_stale_words_keep(const uintptr_t *slots, int count);
+
+/// Zeroes the kept words that lie in the frames the jump to the innermost
+/// catch frame leaves (below the catching function's own frame), then
+/// forgets them. Call after the panic's cleanups, right before the jump.
+void cunwind_stale_words_erase(void);
+
+#endif

@@ -1,0 +1,61 @@
+import CUnwind
+import Testing
+import PanicRuntime
+
+#if !PanicAbort
+
+/// Where the body's and the caller's marked words are, for the hook.
+nonisolated(unsafe) var markedInBody: UnsafeMutablePointer<UInt>?
+nonisolated(unsafe) var markedInCaller: UnsafeMutablePointer<UInt>?
+nonisolated(unsafe) var seenAfterErase: (body: UInt, caller: UInt, bodyInSkippedStack: Bool) = (0, 0, false)
+
+@inline(never) func keepOpaque(_ pointer: UnsafeMutablePointer<UInt>) { _ = pointer.pointee }
+
+@Suite("stale words in skipped frames", .serialized)
+struct StaleWordTests {
+    // A panic that lands erases, right before its jump, the words the stack
+    // scan flagged (CUnwind's StaleWords): a stale return address left in a
+    // live frame's unused slot would otherwise send every later panic from
+    // the same place through libunwind's walk. Only words in the frames the
+    // jump leaves may be erased: never one in the catching function's frame
+    // or above it. Checked here from the hook, where the frames are still
+    // in place, with the scan's bookkeeping driven by hand.
+    @Test("only words in the frames a landing panic leaves are erased")
+    func erasesOnlySkippedFrames() throws {
+        let marker: UInt = 0x5EED_5EED
+        let previous = takeHook()
+        setHook { _ in
+            guard let body = markedInBody, let caller = markedInCaller else { return }
+            var low: UInt = 0, high: UInt = 0
+            let skipped = cunwind_skipped_stack(&low, &high)
+            let bodyAddress = UInt(bitPattern: body)
+            var slots = [bodyAddress, UInt(bitPattern: caller)]
+            cunwind_stale_words_keep(&slots, 2)
+            cunwind_stale_words_erase()
+            seenAfterErase = (body.pointee, caller.pointee, skipped && bodyAddress >= low && bodyAddress < high)
+        }
+        defer { setHook(previous) }
+        try withUnsafeTemporaryAllocation(of: UInt.self, capacity: 1) { callerWord in
+            callerWord[0] = marker
+            markedInCaller = callerWord.baseAddress
+            let result = catchUnwind { () -> Int in
+                withUnsafeTemporaryAllocation(of: UInt.self, capacity: 1) { bodyWord in
+                    bodyWord[0] = marker
+                    markedInBody = bodyWord.baseAddress
+                    keepOpaque(bodyWord.baseAddress!)
+                    panic("erase")
+                }
+            }
+            markedInBody = nil
+            markedInCaller = nil
+            _ = try #require(result.failure)
+            #expect(callerWord[0] == marker, "a word above the catch frame was erased")
+            #expect(seenAfterErase.caller == marker)
+        }
+        // Under AddressSanitizer the body's buffer is on its fake stack, not in
+        // the scanned one, and stays as it is.
+        #expect(seenAfterErase.body == (seenAfterErase.bodyInSkippedStack ? 0 : marker))
+    }
+}
+
+#endif
