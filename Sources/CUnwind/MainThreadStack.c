@@ -2,20 +2,21 @@
 #define _GNU_SOURCE
 #include "MainThreadStack.h"
 
-#include <dlfcn.h>
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
-/// Where the dynamic linker says the initial stack ends (glibc's own anchor,
-/// `__libc_stack_end`), or 0. Looked up, not linked: a direct reference would
-/// list ld-linux-x86-64.so.2 among the program's own libraries, ahead of
+/// Where the dynamic linker says the initial stack ends (glibc's own
+/// anchor). A weak reference: a strong one would make the linker list
+/// ld-linux-x86-64.so.2 among the program's own libraries, ahead of
 /// libstdc++ in the order the dynamic linker searches for every symbol of
-/// every library at start-up (issue 15).
+/// every library at start-up (issue 15); a weak one is bound all the same,
+/// ld.so being loaded in every process, and is NULL where it is not.
+extern void *__libc_stack_end __attribute__((weak));
+
 static uintptr_t libc_stack_end(void) {
-    void *const *anchor = (void *const *)dlsym(RTLD_DEFAULT, "__libc_stack_end");
-    return anchor == NULL ? 0 : (uintptr_t)*anchor;
+    return &__libc_stack_end == NULL ? 0 : (uintptr_t)__libc_stack_end;
 }
 
 bool cunwind_main_stack_bottom(uintptr_t *bottom) {

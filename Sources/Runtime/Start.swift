@@ -76,9 +76,9 @@ package enum ProgramStart {
         StandardDescriptors.sanitize()
         sigpipe.apply()
         TrapInterception.enable()
+        // The main thread needs no recorded name: reports call it `main`.
         if cunwind_thread_is_main() {
             StackOverflowReporting.prepareMainThread()
-            ThreadIdentity.setCurrentName("main")
         }
     }
 
