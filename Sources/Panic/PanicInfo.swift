@@ -35,6 +35,12 @@ public struct PanicInfo: Sendable, CustomStringConvertible {
         self.canUnwind = canUnwind
     }
 
+    /// Ends this info, handing its reference to the panic in flight back
+    /// (retained once) to the panic path.
+    package consuming func handBackPanic() -> Unmanaged<InFlightPanic> {
+        Unmanaged.passRetained(panic)
+    }
+
     /// `panicked at file:line:column:` and the message on the next line, as Rust prints it.
     public var description: String {
         "panicked at \(location):\n\(PanicPayload.reportText(of: payload))"

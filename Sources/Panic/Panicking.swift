@@ -23,8 +23,7 @@ package enum Panicking {
         if let mustAbort = PanicCount.increase(runsHook: true) {
             abort(mustAbort, payload: consume payload, location: consume location)
         }
-        let panic = Unmanaged.passRetained(InFlightPanic(payload: consume payload, location: consume location))
-        runHook(panic)
+        let panic = runHook(Unmanaged.passRetained(InFlightPanic(payload: consume payload, location: consume location)))
         PanicCount.finishedHook()
         leaveFrame(panic)
     }
@@ -38,8 +37,7 @@ package enum Panicking {
         if let mustAbort = PanicCount.increase(runsHook: true) {
             abort(mustAbort, payload: consume message, location: consume location)
         }
-        let panic = InFlightPanic.forText(consume message, location: consume location)
-        runHook(panic)
+        let panic = runHook(InFlightPanic.forText(consume message, location: consume location))
         PanicCount.finishedHook()
         leaveFrame(panic)
     }
@@ -55,11 +53,13 @@ package enum Panicking {
 
     /// Calls the hook with the panic's ``PanicInfo`` (or records its report
     /// in the thread's ``ReportCapture``); everything made for it is
-    /// released when this returns.
+    /// released when this returns. The info holds the panic with the
+    /// reference `panic` carries for the catch frame, handed back when the
+    /// hook returns: no reference count changes, unless the hook keeps a copy.
     @inline(never)
-    private static func runHook(_ panic: Unmanaged<InFlightPanic>) {
+    private static func runHook(_ panic: Unmanaged<InFlightPanic>) -> Unmanaged<InFlightPanic> {
         let info = PanicInfo(
-            panic: panic.takeUnretainedValue(),
+            panic: panic.takeRetainedValue(),
             threadName: ThreadIdentity.currentName,
             canUnwind: PanicStrategy.compiled == .unwind
         )
@@ -68,6 +68,7 @@ package enum Panicking {
         } else {
             HookRegistry.run(info)
         }
+        return info.handBackPanic()
     }
 
     /// Starts a panic for a Swift runtime trap (called on the trapping
