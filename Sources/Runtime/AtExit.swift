@@ -16,10 +16,11 @@ public func atExit(_ action: @escaping @Sendable () -> Void) {
 /// The cleanup `start` runs before `exit` (Rust's `rt::cleanup`): flush
 /// stdout, run the at-exit actions; once per process, whoever asks first.
 ///
-/// Its state is a C lock word and two plain globals, not a `PanicLock`: a
-/// generic lock around the list would be instantiated at every exit, even
-/// with nothing registered (the Swift runtime looks its type up by mangled
-/// name, about 2% of a hello world's start-up, issue 15).
+/// Its state is two C words (a lock and the list), not Swift globals: a
+/// global holding the list is initialized through `swift_once` at every
+/// exit, even with nothing registered (one more page touched, and a generic
+/// lock around it had its metadata looked up by mangled name: about 2% of a
+/// hello world's start-up, issue 15).
 package enum ProcessCleanup {
     /// An action kept in a class, so the closure is never re-wrapped.
     private final class Action: Sendable {
@@ -27,21 +28,39 @@ package enum ProcessCleanup {
         init(_ run: @escaping @Sendable () -> Void) { self.run = run }
     }
 
-    /// The lock over `actions` and `registeredWithLibc`.
+    /// The registered actions, made at the first registration.
+    private final class ActionList {
+        var actions: [Action] = []
+    }
+
+    /// The lock over `list`.
     private static var lock: UnsafeMutablePointer<UInt32> { cunwind_lock_word(Int32(CUNWIND_WORD_PROCESS_CLEANUP_LOCK)) }
-    /// The registered actions, under `lock`; nil once the cleanup has begun.
-    nonisolated(unsafe) private static var actions: [Action]? = []
-    /// True once the cleanup is registered with the C library's `atexit`; under `lock`.
-    nonisolated(unsafe) private static var registeredWithLibc = false
+    /// Under `lock`: 0 while nothing is registered, `begun` once the
+    /// cleanup has begun, else the retained `ActionList`. (CUnwind's word
+    /// functions directly: Panic's generic `PanicWord` is not specialized
+    /// across modules, and its metadata would be looked up at every exit.)
+    private static var list: UnsafeMutablePointer<Int> { cunwind_word(Int32(CUNWIND_WORD_PROCESS_CLEANUP_LIST)) }
+    private static let begun = 1
 
     static func register(_ action: @escaping @Sendable () -> Void) {
         let wrapped = Action(action)
         cunwind_futex_lock(lock)
-        let first = !registeredWithLibc && actions != nil
-        if first { registeredWithLibc = true }
-        actions?.append(wrapped)
+        let state = cunwind_atomic_load(list)
+        guard state != begun else {
+            // Registered too late: never run.
+            cunwind_futex_unlock(lock)
+            return
+        }
+        let actions: ActionList
+        if let existing = UnsafeRawPointer(bitPattern: state) {
+            actions = Unmanaged<ActionList>.fromOpaque(existing).takeUnretainedValue()
+        } else {
+            actions = ActionList()
+            cunwind_atomic_store(list, Int(bitPattern: Unmanaged.passRetained(actions).toOpaque()))
+        }
+        actions.actions.append(wrapped)
         cunwind_futex_unlock(lock)
-        if first {
+        if state == 0 {
             atexit { ProcessCleanup.runOnce() }
         }
     }
@@ -49,18 +68,20 @@ package enum ProcessCleanup {
     /// Flushes stdout and runs the actions; only the first call does anything.
     package static func runOnce() {
         cunwind_futex_lock(lock)
-        let taken = actions
-        actions = nil
+        let state = cunwind_atomic_exchange(list, begun)
         cunwind_futex_unlock(lock)
-        guard let taken else { return }
+        guard state != begun else { return }
         fflush(nil)
-        var index = taken.endIndex
-        while index > taken.startIndex {
-            index -= 1
-            let action = taken[index]
-            // A panic must not leave through `exit`'s atexit handler (a second
-            // exit from there is undefined): report it and go on.
-            _ = catchUnwind { beginShortBacktrace(action.run) }
+        if let registered = UnsafeRawPointer(bitPattern: state) {
+            let taken = Unmanaged<ActionList>.fromOpaque(registered).takeRetainedValue().actions
+            var index = taken.endIndex
+            while index > taken.startIndex {
+                index -= 1
+                let action = taken[index]
+                // A panic must not leave through `exit`'s atexit handler (a second
+                // exit from there is undefined): report it and go on.
+                _ = catchUnwind { beginShortBacktrace(action.run) }
+            }
         }
         fflush(nil)
     }
