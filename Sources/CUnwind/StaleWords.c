@@ -12,13 +12,13 @@
 #define STALE_CAPACITY 16
 
 static __attribute__((tls_model("initial-exec"))) _Thread_local uintptr_t kept_slots[STALE_CAPACITY];
-static __attribute__((tls_model("initial-exec"))) _Thread_local int kept_count;
+__attribute__((tls_model("initial-exec"))) _Thread_local int cunwind_stale_words_kept;
 
 void cunwind_stale_words_keep(const uintptr_t *slots, int count) {
     if (count < 0) count = 0;
     if (count > STALE_CAPACITY) count = STALE_CAPACITY;
     for (int index = 0; index < count; index++) kept_slots[index] = slots[index];
-    kept_count = count;
+    cunwind_stale_words_kept = count;
 }
 
 // Writes into frames about to be abandoned, padding and red zones
@@ -29,9 +29,9 @@ static uintptr_t word_at(uintptr_t slot) { return *(const uintptr_t *)slot; }
 __attribute__((no_sanitize("address", "thread", "memory")))
 static void zero_word_at(uintptr_t slot) { *(volatile uintptr_t *)slot = 0; }
 
-void cunwind_stale_words_erase(void) {
-    int count = kept_count;
-    kept_count = 0;
+void cunwind_stale_words_erase_kept(void) {
+    int count = cunwind_stale_words_kept;
+    cunwind_stale_words_kept = 0;
     if (count == 0) return;
     uintptr_t low, high;
     if (!cunwind_skipped_stack(&low, &high)) return;

@@ -42,6 +42,7 @@ void cunwind_run_unwind_cleanups(bool to_catch_frame) {
     // The cleanups registered inside the catch frame are the nodes below it
     // on the stack (a node lives in the frame of cunwind_with_cleanup, and
     // stacks grow down); with no frame to land in, every node.
+    if (innermost_cleanup == NULL) return;
     uintptr_t frame = to_catch_frame ? (uintptr_t)cunwind_innermost_catch_frame() : UINTPTR_MAX;
     cunwind_thread_state *state = cunwind_thread_state_current();
     state->in_unwind_cleanup = true;

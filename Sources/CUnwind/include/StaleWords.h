@@ -17,9 +17,19 @@
 /// (at most 16; an earlier panic's are forgotten).
 void cunwind_stale_words_keep(const uintptr_t *slots, int count);
 
+/// How many words are kept (StaleWords.c).
+extern __attribute__((tls_model("initial-exec"))) _Thread_local int cunwind_stale_words_kept;
+
+/// Zeroes the kept words (cunwind_stale_words_erase_kept) when there are any.
+/// Inline: nearly every panic has none.
+static inline void cunwind_stale_words_erase(void) {
+    void cunwind_stale_words_erase_kept(void);
+    if (cunwind_stale_words_kept != 0) cunwind_stale_words_erase_kept();
+}
+
 /// Zeroes the kept words that lie in the frames the jump to the innermost
 /// catch frame leaves (below the catching function's own frame), then
 /// forgets them. Call after the panic's cleanups, right before the jump.
-void cunwind_stale_words_erase(void);
+void cunwind_stale_words_erase_kept(void);
 
 #endif
