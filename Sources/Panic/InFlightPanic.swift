@@ -3,8 +3,11 @@ import CUnwind
 /// A panic on its way from the panicking frame to a catch frame: handed
 /// through CUnwind as one retained pointer.
 package final class InFlightPanic: @unchecked Sendable {
-    /// The panic's payload.
-    @exclusivity(unchecked) package private(set) var payload: any Sendable
+    /// The panic's payload: `message` for a text panic.
+    package var payload: any Sendable { otherPayload ?? message! }
+    /// A payload that is not the message (`panic(payload:)`); nil for a text
+    /// panic, whose refill then copies the message once, not twice.
+    @exclusivity(unchecked) private var otherPayload: (any Sendable)?
     /// The payload as text, when it is text (cast once, here).
     @exclusivity(unchecked) package private(set) var message: String?
     /// Where it was raised.
@@ -12,14 +15,14 @@ package final class InFlightPanic: @unchecked Sendable {
 
     package init(payload: any Sendable, location: SourceLocation) {
         self.message = PanicPayload.text(of: payload)
-        self.payload = payload
+        self.otherPayload = payload
         self.location = location
     }
 
     /// A panic whose payload is the text `message` (no dynamic cast to find it).
     package init(message: String, location: SourceLocation) {
         self.message = message
-        self.payload = message
+        self.otherPayload = nil
         self.location = location
     }
 
@@ -42,7 +45,6 @@ package final class InFlightPanic: @unchecked Sendable {
             if cunwind_panic_object_is_unique(raw) {
                 kept._withUnsafeGuaranteedRef { object in
                     object.message = message
-                    object.payload = message
                     object.location = location
                 }
                 return kept.retain()

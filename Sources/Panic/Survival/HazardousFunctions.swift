@@ -41,13 +41,19 @@ final class HazardousFunctions: @unchecked Sendable {
     /// The precise ranges: libswiftCore's functions from its symbol table.
     static let shared: HazardousFunctions = {
         let resolved = HazardousFunctions.resolve(precise: true)
-        sharedIsResolved.store(true, ordering: .releasing)
+        // Unretained: the global keeps it for the life of the process.
+        sharedWord.store(Int(bitPattern: Unmanaged.passUnretained(resolved).toOpaque()), ordering: .releasing)
         return resolved
     }()
 
-    /// True once ``shared`` is resolved: from then on, the scan uses it
-    /// directly instead of ``coarse`` first.
-    static var sharedIsResolved: PanicWord<Bool> { PanicWord(Int32(CUNWIND_WORD_HAZARDS_RESOLVED)) }
+    /// ``shared`` once it is resolved, else nil: from then on, the scan uses
+    /// it directly instead of ``coarse`` first. Read from a C word, without
+    /// the global's once-check at every panic.
+    static var sharedIfResolved: HazardousFunctions? {
+        guard let resolved = UnsafeRawPointer(bitPattern: sharedWord.load(ordering: .acquiring)) else { return nil }
+        return Unmanaged<HazardousFunctions>.fromOpaque(resolved).takeUnretainedValue()
+    }
+    private static var sharedWord: PanicWord<Int> { PanicWord(Int32(CUNWIND_WORD_HAZARDS_RESOLVED)) }
     /// The ranges known without reading a symbol table: libswiftCore's whole
     /// code as ``SkippedFrameKind/swiftCore``, libdispatch, `dl_iterate_phdr`.
     /// A stack with no word in any of them needs no closer look.

@@ -53,7 +53,7 @@ enum SurvivalCheck {
             // read only when a word lies in its code. Once read, directly
             // against the precise ones.
             // Both sets live as long as the process: no reference is taken.
-            unowned(unsafe) var hazards = HazardousFunctions.sharedIsResolved.load(ordering: .acquiring) ? HazardousFunctions.shared : HazardousFunctions.coarse
+            unowned(unsafe) var hazards = HazardousFunctions.sharedIfResolved ?? HazardousFunctions.coarse
             guard let coarseSet = hazards.scanSet else { return .land(stdoutLocks: 0) }
             var found = Int(cunwind_scan_stack_words(low, high, coarseSet, candidates.baseAddress, slots.baseAddress, Int32(candidateCapacity)))
             if found == 0 { return .land(stdoutLocks: 0) }
