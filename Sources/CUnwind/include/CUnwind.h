@@ -29,6 +29,7 @@
 #include "LibcShims.h"
 #include "ObjectReferences.h"
 #include "PanicObjectCache.h"
+#include "ThreadObjects.h"
 #include "StaleWords.h"
 
 #endif

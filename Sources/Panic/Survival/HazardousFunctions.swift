@@ -53,7 +53,7 @@ final class HazardousFunctions: @unchecked Sendable {
         guard let resolved = UnsafeRawPointer(bitPattern: sharedWord.load(ordering: .acquiring)) else { return nil }
         return Unmanaged<HazardousFunctions>.fromOpaque(resolved).takeUnretainedValue()
     }
-    private static var sharedWord: PanicWord<Int> { PanicWord(Int32(CUNWIND_WORD_HAZARDS_RESOLVED)) }
+    private static var sharedWord: PanicWord<Int> { PanicWord(Int32(CUNWIND_WORD_RESOLVED_HAZARDS)) }
     /// The ranges known without reading a symbol table: libswiftCore's whole
     /// code as ``SkippedFrameKind/swiftCore``, libdispatch, `dl_iterate_phdr`.
     /// A stack with no word in any of them needs no closer look.
