@@ -6,12 +6,12 @@
 
 extern void swift_release(void *object);
 
-static __attribute__((tls_model("initial-exec"))) _Thread_local void *objects[CUNWIND_THREAD_OBJECT_COUNT];
+__attribute__((tls_model("initial-exec"))) _Thread_local void *cunwind_thread_objects[CUNWIND_THREAD_OBJECT_COUNT];
 
 static pthread_key_t release_key;
 static pthread_once_t release_key_once = PTHREAD_ONCE_INIT;
 
-// At thread exit: the key's value is the thread's `objects`. A release may
+// At thread exit: the key's value is the thread's `cunwind_thread_objects`. A release may
 // run a deinit that fills a slot again; the key is then set again, and
 // pthread calls this once more.
 static void release_at_exit(void *slots) {
@@ -25,12 +25,10 @@ static void release_at_exit(void *slots) {
 
 static void make_release_key(void) { pthread_key_create(&release_key, release_at_exit); }
 
-void *cunwind_thread_object(int which) { return objects[which]; }
-
 void cunwind_thread_object_replace(int which, void *retained) {
     pthread_once(&release_key_once, make_release_key);
-    void *old = objects[which];
-    objects[which] = retained;
-    pthread_setspecific(release_key, objects);
+    void *old = cunwind_thread_objects[which];
+    cunwind_thread_objects[which] = retained;
+    pthread_setspecific(release_key, cunwind_thread_objects);
     if (old != NULL) swift_release(old);
 }

@@ -12,8 +12,12 @@ enum {
     CUNWIND_THREAD_OBJECT_COUNT = 2,
 };
 
-/// This thread's object in slot `which` (unretained), or NULL.
-void *cunwind_thread_object(int which);
+/// This thread's slots (ThreadObjects.c; initial-exec: one %fs-relative load).
+extern __attribute__((tls_model("initial-exec"))) _Thread_local void *cunwind_thread_objects[CUNWIND_THREAD_OBJECT_COUNT];
+
+/// This thread's object in slot `which` (unretained), or NULL. Inline: the
+/// panic path reads the hook's slot at every panic.
+static inline void *cunwind_thread_object(int which) { return cunwind_thread_objects[which]; }
 
 /// Puts `retained` (retained for the slot, or NULL) in slot `which` of this
 /// thread; the object it held, if any, is released.
