@@ -16,8 +16,10 @@ void *cunwind_panic_object_cached(void);
 void cunwind_panic_object_keep(void *retained);
 
 /// True when the kept `object` has one strong reference only (the cache's):
-/// the Swift runtime's `swift_isUniquelyReferenced_nonNull_native`, whose
-/// load orders the last holder's release before the caller's writes.
+/// the Swift runtime's `swift_isUniquelyReferenced_nonNull_native`, then an
+/// acquire fence, so that the last holder's release orders its reads before
+/// the caller's writes. Always false under ThreadSanitizer, which cannot see
+/// that ordering (PanicObjectCache.c).
 bool cunwind_panic_object_is_unique(void *object);
 
 #endif
