@@ -124,23 +124,44 @@ static int scan_scalar(const uintptr_t *word, const uintptr_t *end, const cunwin
 #if defined(__x86_64__)
 #include <immintrin.h>
 
-// Eight words a step with AVX2 (an unsigned compare, made signed by
-// flipping the top bit of both sides).
+// Sixteen words a step with AVX2. `word - base < span`, unsigned, is a
+// signed compare once the top bit of both sides is flipped; flipping it in
+// `word - base` is subtracting `base - 2^63` instead, so each four words
+// take one subtraction and one compare. A step with a word inside (a stale
+// return address into the Swift runtime is common) checks only those words,
+// found from the compare's mask, not all sixteen one by one.
+static inline __attribute__((always_inline, no_sanitize("address", "thread", "memory")))
+int check_mask(const uintptr_t *word, unsigned mask, const cunwind_function_set *set, uintptr_t *hits, uintptr_t *slots, int capacity, int found) {
+    while (mask != 0) {
+        int index = __builtin_ctz(mask);
+        mask &= mask - 1;
+        found = check_words(word + index, word + index + 1, set, hits, slots, capacity, found);
+    }
+    return found;
+}
+
 __attribute__((no_sanitize("address", "thread", "memory"), target("avx2")))
 static int scan_avx2(const uintptr_t *word, const uintptr_t *end, const cunwind_function_set *set, uintptr_t *hits, uintptr_t *slots, int capacity) {
-    const __m256i flip = _mm256_set1_epi64x((long long)0x8000000000000000ULL);
-    const __m256i bases = _mm256_set1_epi64x((long long)set->base);
-    // offset < span  <=>  (span ^ flip) > (offset ^ flip), signed.
-    const __m256i limit = _mm256_xor_si256(_mm256_set1_epi64x((long long)set->span), flip);
+    const __m256i shifted_base = _mm256_set1_epi64x((long long)(set->base - 0x8000000000000000ULL));
+    const __m256i limit = _mm256_set1_epi64x((long long)(set->span ^ 0x8000000000000000ULL));
+#define CUNWIND_INSIDE(at) _mm256_cmpgt_epi64(limit, _mm256_sub_epi64(_mm256_loadu_si256((const __m256i *)(at)), shifted_base))
+#define CUNWIND_MASK(vector) ((unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(vector)))
     int found = 0;
-    for (; end - word >= 8; word += 8) {
-        __m256i first = _mm256_xor_si256(_mm256_sub_epi64(_mm256_loadu_si256((const __m256i *)word), bases), flip);
-        __m256i second = _mm256_xor_si256(_mm256_sub_epi64(_mm256_loadu_si256((const __m256i *)(word + 4)), bases), flip);
-        __m256i inside = _mm256_or_si256(_mm256_cmpgt_epi64(limit, first), _mm256_cmpgt_epi64(limit, second));
+    for (; end - word >= 16; word += 16) {
+        __m256i first = CUNWIND_INSIDE(word), second = CUNWIND_INSIDE(word + 4);
+        __m256i third = CUNWIND_INSIDE(word + 8), fourth = CUNWIND_INSIDE(word + 12);
+        __m256i inside = _mm256_or_si256(_mm256_or_si256(first, second), _mm256_or_si256(third, fourth));
         if (__builtin_expect(!_mm256_testz_si256(inside, inside), 0)) {
-            found = check_words(word, word + 8, set, hits, slots, capacity, found);
+            unsigned mask = CUNWIND_MASK(first) | CUNWIND_MASK(second) << 4 | CUNWIND_MASK(third) << 8 | CUNWIND_MASK(fourth) << 12;
+            found = check_mask(word, mask, set, hits, slots, capacity, found);
         }
     }
+    for (; end - word >= 4; word += 4) {
+        unsigned mask = CUNWIND_MASK(CUNWIND_INSIDE(word));
+        if (__builtin_expect(mask != 0, 0)) found = check_mask(word, mask, set, hits, slots, capacity, found);
+    }
+#undef CUNWIND_INSIDE
+#undef CUNWIND_MASK
     return check_words(word, end, set, hits, slots, capacity, found);
 }
 #endif
@@ -185,6 +206,30 @@ int cunwind_scan_stack_words(uintptr_t low, uintptr_t high, const cunwind_functi
     const uintptr_t *end = (const uintptr_t *)(high & ~(uintptr_t)(sizeof(uintptr_t) - 1));
     return chosen(word, end, set, hits, slots, capacity);
 }
+
+// The last survey's findings, per thread: read by the survival check only
+// when the survey flagged something (no buffer to pass on the usual path).
+static __attribute__((tls_model("initial-exec"))) _Thread_local uintptr_t survey_words[CUNWIND_SURVEY_CAPACITY];
+static __attribute__((tls_model("initial-exec"))) _Thread_local uintptr_t survey_slots[CUNWIND_SURVEY_CAPACITY];
+static __attribute__((tls_model("initial-exec"))) _Thread_local const void *survey_first_modified;
+
+int cunwind_survey_skipped_stack(const cunwind_function_set *set) {
+    survey_first_modified = NULL;
+    if (cunwind_interrupted_modifications(cunwind_put_aside_accesses(), &survey_first_modified) > 0) return -1;
+    return cunwind_survey_rescan(set);
+}
+
+int cunwind_survey_rescan(const cunwind_function_set *set) {
+    uintptr_t low, high;
+    if (!cunwind_skipped_stack(&low, &high)) return 0;
+    return cunwind_scan_stack_words(low, high, set, survey_words, survey_slots, CUNWIND_SURVEY_CAPACITY);
+}
+
+uintptr_t *cunwind_survey_words(void) { return survey_words; }
+
+uintptr_t *cunwind_survey_slots(void) { return survey_slots; }
+
+const void *cunwind_survey_first_modified(void) { return survey_first_modified; }
 
 __attribute__((noinline)) int cunwind_skipped_return_addresses(uintptr_t *addresses, int capacity) {
     if (cunwind_landing_frame() == NULL || capacity <= 0) return -1;

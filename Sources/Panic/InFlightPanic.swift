@@ -43,9 +43,14 @@ package final class InFlightPanic: @unchecked Sendable {
             // Unique: only the thread's cache holds it (its Panicked and
             // infos are gone), so no one can see the refill.
             if cunwind_panic_object_is_unique(raw) {
+                // Swapped in, not assigned: the new message moves into the
+                // object and the old one is released here, with no retain of
+                // the new one (an assignment inside the closure copies it).
+                var newMessage: String? = consume message
+                var newLocation = consume location
                 kept._withUnsafeGuaranteedRef { object in
-                    object.message = message
-                    object.location = location
+                    swap(&object.message, &newMessage)
+                    swap(&object.location, &newLocation)
                 }
                 return kept.retain()
             }

@@ -39,6 +39,30 @@ cunwind_function_set *cunwind_function_set_create(const uintptr_t *ranges, int c
 /// Cheap and conservative: a stale value in a live frame counts too.
 int cunwind_scan_stack_words(uintptr_t low, uintptr_t high, const cunwind_function_set *set, uintptr_t *hits, uintptr_t *slots, int capacity);
 
+/// How many flagged words a survey keeps.
+#define CUNWIND_SURVEY_CAPACITY 16
+
+/// The survival check's first look, in one call (the path of nearly every
+/// caught panic): puts the accesses aside (`cunwind_put_aside_accesses`);
+/// returns -1 when one of them is an interrupted modification (its variable:
+/// `cunwind_survey_first_modified`); else scans the skipped stack against
+/// `set` (`cunwind_survey_rescan`) and returns how many words it flagged.
+int cunwind_survey_skipped_stack(const cunwind_function_set *set);
+
+/// Scans the skipped stack against `set` as `cunwind_scan_stack_words`
+/// does (0 with a NULL set), keeping the first CUNWIND_SURVEY_CAPACITY
+/// flagged words and their slots for `cunwind_survey_words` and
+/// `cunwind_survey_slots`; returns how many it flagged in all.
+int cunwind_survey_rescan(const cunwind_function_set *set);
+
+/// This thread's last survey: the flagged words, innermost first.
+uintptr_t *cunwind_survey_words(void);
+/// This thread's last survey: the stack addresses of the flagged words.
+uintptr_t *cunwind_survey_slots(void);
+/// This thread's last survey: the variable of the first interrupted
+/// modification, or NULL.
+const void *cunwind_survey_first_modified(void);
+
 /// The return addresses of the frames between the caller and the innermost
 /// catch frame, innermost first, found by walking the stack with libunwind's
 /// cached fast path (exact, slower than the scan: about 20 ns a frame).

@@ -46,12 +46,15 @@ final class HazardousFunctions: @unchecked Sendable {
         return resolved
     }()
 
-    /// ``shared`` once it is resolved, else nil: from then on, the scan uses
-    /// it directly instead of ``coarse`` first. Read from a C word, without
-    /// the global's once-check at every panic.
-    static var sharedIfResolved: HazardousFunctions? {
-        guard let resolved = UnsafeRawPointer(bitPattern: sharedWord.load(ordering: .acquiring)) else { return nil }
-        return Unmanaged<HazardousFunctions>.fromOpaque(resolved).takeUnretainedValue()
+    /// The set a panic's scan starts with, read without taking a reference
+    /// (the survival check's path when the scan finds nothing): ``shared``'s
+    /// once it is resolved (`resolved`), else ``coarse``'s. ``shared`` is
+    /// read from a C word, without the global's once-check at every panic.
+    static var firstScanSet: (set: OpaquePointer?, resolved: Bool) {
+        guard let resolved = UnsafeRawPointer(bitPattern: sharedWord.load(ordering: .acquiring)) else {
+            return (coarse.scanSet, false)
+        }
+        return (Unmanaged<HazardousFunctions>.fromOpaque(resolved)._withUnsafeGuaranteedRef { $0.scanSet }, true)
     }
     private static var sharedWord: PanicWord<Int> { PanicWord(Int32(CUNWIND_WORD_RESOLVED_HAZARDS)) }
     /// The ranges known without reading a symbol table: libswiftCore's whole

@@ -38,41 +38,38 @@ enum SurvivalCheck {
     /// be called on the panicking thread, with a catch frame to land in.
     @inline(never)
     static func examine() -> Verdict {
-        let first = cunwind_put_aside_accesses()
-        var modified: UnsafeRawPointer? = nil
-        if cunwind_interrupted_modifications(first, &modified) > 0 {
-            return .uncatchable(note: interruptedModificationNote(modified))
-        }
-        var low: UInt = 0, high: UInt = 0
-        guard cunwind_skipped_stack(&low, &high) else { return .land(stdoutLocks: 0) }
-        let candidateCapacity = 16
-        return withUnsafeTemporaryAllocation(of: UInt.self, capacity: 2 * candidateCapacity) { buffer in
-            let candidates = UnsafeMutableBufferPointer(rebasing: buffer[0..<candidateCapacity])
-            let slots = UnsafeMutableBufferPointer(rebasing: buffer[candidateCapacity...])
-            // First against the coarse ranges; libswiftCore's symbol table is
-            // read only when a word lies in its code. Once read, directly
-            // against the precise ones.
-            // Both sets live as long as the process: no reference is taken.
-            unowned(unsafe) var hazards = HazardousFunctions.sharedIfResolved ?? HazardousFunctions.coarse
-            guard let coarseSet = hazards.scanSet else { return .land(stdoutLocks: 0) }
-            var found = Int(cunwind_scan_stack_words(low, high, coarseSet, candidates.baseAddress, slots.baseAddress, Int32(candidateCapacity)))
+        // First against the coarse ranges; libswiftCore's symbol table is
+        // read only when a word lies in its code. Once read, directly
+        // against the precise ones. The accesses are put aside and the scan
+        // made in one call; no reference or buffer is taken unless the scan
+        // flags a word.
+        let (firstSet, resolved) = HazardousFunctions.firstScanSet
+        let found = Int(cunwind_survey_skipped_stack(firstSet))
+        if found < 0 { return .uncatchable(note: interruptedModificationNote(cunwind_survey_first_modified())) }
+        if found == 0 { return .land(stdoutLocks: 0) }
+        return examineFlagged(found, hazards: resolved ? HazardousFunctions.shared : HazardousFunctions.coarse)
+    }
+
+    /// ``examine()`` once the survey has flagged `found` words against `hazards`.
+    @inline(never)
+    private static func examineFlagged(_ found: Int, hazards: HazardousFunctions) -> Verdict {
+        let capacity = Int(CUNWIND_SURVEY_CAPACITY)
+        var found = found, hazards = hazards
+        let words = UnsafeBufferPointer(start: cunwind_survey_words(), count: capacity)
+        if found > capacity || words.prefix(found).contains(where: { hazards.kind(of: $0 &- 1) == .swiftCore }) {
+            hazards = HazardousFunctions.shared
+            found = Int(cunwind_survey_rescan(hazards.scanSet))
             if found == 0 { return .land(stdoutLocks: 0) }
-            if found > candidateCapacity || candidates.prefix(found).contains(where: { hazards.kind(of: $0 &- 1) == .swiftCore }) {
-                hazards = HazardousFunctions.shared
-                guard let scanSet = hazards.scanSet else { return .land(stdoutLocks: 0) }
-                found = Int(cunwind_scan_stack_words(low, high, scanSet, candidates.baseAddress, slots.baseAddress, Int32(candidateCapacity)))
-                if found == 0 { return .land(stdoutLocks: 0) }
-            }
-            let verdict = decide(candidates: UnsafeBufferPointer(rebasing: candidates.prefix(min(found, candidateCapacity))),
-                                 overflowed: found > candidateCapacity, hazards: hazards)
-            // Landing: the flagged words are erased right before the jump
-            // (CUnwind's StaleWords), so that a stale one does not send every
-            // later panic from this place through the walk again.
-            if case .land = verdict {
-                cunwind_stale_words_keep(slots.baseAddress, Int32(min(found, candidateCapacity)))
-            }
-            return verdict
         }
+        let verdict = decide(candidates: UnsafeBufferPointer(rebasing: words.prefix(min(found, capacity))),
+                             overflowed: found > capacity, hazards: hazards)
+        // Landing: the flagged words are erased right before the jump
+        // (CUnwind's StaleWords), so that a stale one does not send every
+        // later panic from this place through the walk again.
+        if case .land = verdict {
+            cunwind_stale_words_keep(cunwind_survey_slots(), Int32(min(found, capacity)))
+        }
+        return verdict
     }
 
     /// The verdict once the scan has flagged `candidates` (`overflowed`
