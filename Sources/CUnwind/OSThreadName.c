@@ -2,6 +2,7 @@
 // _GNU_SOURCE pthread name functions), and for panic reports.
 #define _GNU_SOURCE
 #include "OSThreadName.h"
+#include "ThreadState.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -20,6 +21,7 @@ static void program_os_name(char name[16]) {
 
 int cunwind_os_thread_name_set(const char *name) {
     os_name_state = 0;
+    cunwind_thread_state_storage.name_generation++;
     return pthread_setname_np(pthread_self(), name);
 }
 
@@ -29,6 +31,7 @@ int cunwind_os_thread_name_reset(void) {
     char program[16];
     program_os_name(program);
     os_name_state = 0;
+    cunwind_thread_state_storage.name_generation++;
     return pthread_setname_np(pthread_self(), program);
 }
 

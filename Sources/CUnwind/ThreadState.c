@@ -26,6 +26,7 @@ void cunwind_thread_set_name(const char *name) {
     // The key's destructor frees the copy when the thread exits.
     pthread_setspecific(name_key, copy);
     free(old);
+    cunwind_thread_state_storage.name_generation++;
 }
 
 const char *cunwind_thread_name(void) { return thread_name; }
@@ -39,6 +40,8 @@ static pthread_once_t fork_handler_once = PTHREAD_ONCE_INIT;
 static void forget_after_fork(void) {
     cached_thread_id = 0;
     cached_process_id = 0;
+    // The forking thread is the child's main thread now.
+    cunwind_thread_state_storage.name_generation++;
 }
 
 static void install_fork_handler(void) { pthread_atfork(NULL, NULL, forget_after_fork); }

@@ -12,18 +12,37 @@ package final class InFlightPanic: @unchecked Sendable {
     @exclusivity(unchecked) package private(set) var message: String?
     /// Where it was raised.
     @exclusivity(unchecked) package private(set) var location: SourceLocation
+    /// The name of the thread that raised it, as reports give it (nil:
+    /// unnamed).
+    @exclusivity(unchecked) package private(set) var threadName: String?
+    /// The raising thread's name generation (CUnwind's thread state) plus
+    /// one when `threadName` was read there; 0 for a name given by the
+    /// caller. A refill on the same thread reads the name again only when
+    /// the generation has moved.
+    @exclusivity(unchecked) private var threadNameStamp: UInt
 
-    package init(payload: any Sendable, location: SourceLocation) {
+    /// A panic with any payload; `threadName` as reports give it.
+    package init(payload: any Sendable, location: SourceLocation, threadName: String?) {
         self.message = PanicPayload.text(of: payload)
         self.otherPayload = payload
         self.location = location
+        self.threadName = threadName
+        self.threadNameStamp = 0
     }
 
-    /// A panic whose payload is the text `message` (no dynamic cast to find it).
-    package init(message: String, location: SourceLocation) {
+    /// A panic whose payload is the text `message` (no dynamic cast to find
+    /// it), raised on this thread.
+    private init(message: String, location: SourceLocation, threadNameStamp: UInt) {
         self.message = message
         self.otherPayload = nil
         self.location = location
+        self.threadName = ThreadIdentity.currentName
+        self.threadNameStamp = threadNameStamp
+    }
+
+    /// This thread's name generation plus one (never 0).
+    private static var currentThreadNameStamp: UInt {
+        UInt(cunwind_thread_state_current().pointee.name_generation) &+ 1
     }
 
     /// The object for a new text panic on this thread (`panic`, `fatal`,
@@ -48,14 +67,21 @@ package final class InFlightPanic: @unchecked Sendable {
                 // the new one (an assignment inside the closure copies it).
                 var newMessage: String? = consume message
                 var newLocation = consume location
+                let stamp = currentThreadNameStamp
                 kept._withUnsafeGuaranteedRef { object in
                     swap(&object.message, &newMessage)
                     swap(&object.location, &newLocation)
+                    // The thread's name, kept from its last panic unless it
+                    // may have changed since.
+                    if object.threadNameStamp != stamp {
+                        object.threadName = ThreadIdentity.currentName
+                        object.threadNameStamp = stamp
+                    }
                 }
                 return kept.retain()
             }
         }
-        let made = Unmanaged.passRetained(InFlightPanic(message: consume message, location: consume location))
+        let made = Unmanaged.passRetained(InFlightPanic(message: consume message, location: consume location, threadNameStamp: currentThreadNameStamp))
         cunwind_panic_object_keep(made.retain().toOpaque())
         return made
     }

@@ -10,11 +10,11 @@ public struct PanicInfo: Sendable, CustomStringConvertible {
     public var message: String? { panic.message }
     /// Where the panic was raised.
     public var location: SourceLocation { panic.location }
-    /// The panic itself: payload, message and location are read from it, so
-    /// that making the info for the hook copies none of them.
-    private let panic: InFlightPanic
     /// The panicking thread's name, or nil for an unnamed thread (reported as `<unnamed>`).
-    public let threadName: String?
+    public var threadName: String? { panic.threadName }
+    /// The panic itself: payload, message, location and thread name are
+    /// read from it, so that making the info for the hook copies none of them.
+    private let panic: InFlightPanic
     /// True when the panic will unwind to a `catchUnwind` (the unwind strategy),
     /// false when it ends the process with SIGABRT (the `PanicAbort` trait).
     public let canUnwind: Bool
@@ -25,13 +25,12 @@ public struct PanicInfo: Sendable, CustomStringConvertible {
     /// Makes a description of a panic; hooks receive one from the machinery,
     /// tests may build their own.
     public init(payload: any Sendable, location: SourceLocation, threadName: String?, canUnwind: Bool) {
-        self.init(panic: InFlightPanic(payload: payload, location: location), threadName: threadName, canUnwind: canUnwind)
+        self.init(panic: InFlightPanic(payload: payload, location: location, threadName: threadName), canUnwind: canUnwind)
     }
 
     /// The description of the panic in flight.
-    package init(panic: InFlightPanic, threadName: String?, canUnwind: Bool) {
+    package init(panic: InFlightPanic, canUnwind: Bool) {
         self.panic = panic
-        self.threadName = threadName
         self.canUnwind = canUnwind
     }
 

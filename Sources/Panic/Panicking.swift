@@ -23,7 +23,7 @@ package enum Panicking {
         if let mustAbort = PanicCount.increase(runsHook: true) {
             abort(mustAbort, payload: consume payload, location: consume location)
         }
-        let panic = runHook(Unmanaged.passRetained(InFlightPanic(payload: consume payload, location: consume location)))
+        let panic = runHook(Unmanaged.passRetained(InFlightPanic(payload: consume payload, location: consume location, threadName: ThreadIdentity.currentName)))
         PanicCount.finishedHook()
         leaveFrame(panic)
     }
@@ -58,11 +58,7 @@ package enum Panicking {
     /// hook returns: no reference count changes, unless the hook keeps a copy.
     @inline(never)
     private static func runHook(_ panic: Unmanaged<InFlightPanic>) -> Unmanaged<InFlightPanic> {
-        let info = PanicInfo(
-            panic: panic.takeRetainedValue(),
-            threadName: ThreadIdentity.currentName,
-            canUnwind: PanicStrategy.compiled == .unwind
-        )
+        let info = PanicInfo(panic: panic.takeRetainedValue(), canUnwind: PanicStrategy.compiled == .unwind)
         if let capture = ReportCapture.current {
             capture.record(info)
         } else {

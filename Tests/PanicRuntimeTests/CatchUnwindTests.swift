@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+import Panic
 import PanicRuntime
 
 #if !PanicAbort
@@ -163,6 +164,26 @@ struct CatchUnwindTests {
         let seen = infos.withLock { $0 }
         #expect(seen.map(\.message) == (0..<50).map { "round \($0) with a message longer than fifteen bytes" })
         #expect(Set(seen.map(\.location.line)).count == 1)
+    }
+
+    @Test("a thread's later panics report its name as it is then: recorded, renamed, forgotten, named by the OS")
+    func renamedThreadPanics() throws {
+        try withRecordingHook { log throws in
+            // Each panic here reuses the thread's panic object (nothing keeps
+            // the last one), whose name is read again only when it changed.
+            try spawn(name: "first") {
+                _ = catchUnwind { panic("one") }
+                _ = catchUnwind { panic("two") }
+                ThreadIdentity.setCurrentName("second")
+                _ = catchUnwind { panic("three") }
+                ThreadIdentity.setCurrentName(nil)
+                OSThreadName.setCurrent("os-named")
+                _ = catchUnwind { panic("four") }
+                OSThreadName.resetCurrent()
+                _ = catchUnwind { panic("five") }
+            }.join().get()
+            #expect(log.entries.withLock { $0.map(\.threadName) } == ["first", "first", "second", "os-named", nil])
+        }
     }
 
     @Test("panics on two threads at once, each handing its Panicked to the other side, keep their messages")

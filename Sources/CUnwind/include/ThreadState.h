@@ -19,6 +19,11 @@ typedef struct cunwind_thread_state {
     /// True while this thread runs the cleanups (`withUnwindCleanup`) of a
     /// panic in flight: a panic there cannot unwind.
     bool in_unwind_cleanup;
+    /// Bumped whenever the name a report gives this thread may have
+    /// changed (a recorded name, the OS name set through this package, a
+    /// fork): a name read earlier on this thread is current while this
+    /// has not moved.
+    uintptr_t name_generation;
 } cunwind_thread_state;
 
 /// This thread's state (defined in ThreadState.c; initial-exec: the
