@@ -3,6 +3,7 @@
 #include "UnwindCleanup.h"
 #include "SkippedFrames.h"
 #include "CatchFrameInternal.h"
+#include "AccessSetHead.h"
 
 #include <setjmp.h>
 #include <stdatomic.h>
@@ -185,9 +186,13 @@ static __attribute__((noinline)) void put_aside(catch_frame *frame) {
     // (a record lives in the frame that began its access, stacks grow down,
     // and the set is newest first). Every record behind them began before
     // the frame opened: in a shallower frame, or in an async frame on the heap.
-    uintptr_t head_state[2] = {0, 0};
-    swift_task_enterThreadLocalContext((char *)head_state);
-    const cunwind_access_record *head = (const cunwind_access_record *)head_state[0];
+    const void *head_record;
+    if (!cunwind_access_head(&head_record)) {
+        uintptr_t head_state[2] = {0, 0};
+        swift_task_enterThreadLocalContext((char *)head_state);
+        head_record = (const void *)head_state[0];
+    }
+    const cunwind_access_record *head = head_record;
     uintptr_t low = (uintptr_t)__builtin_frame_address(0), high = (uintptr_t)frame;
     const cunwind_access_record *first_older = head;
     // Bounded: a corrupt list must not hang the panic path.

@@ -16,6 +16,11 @@ struct containing_search {
     uintptr_t base;
     bool found;
     bool is_main_program;
+    // Its thread-local block: module id, the calling thread's block (NULL
+    // when not made yet on this thread), size (0: none).
+    size_t tls_module;
+    void *tls_block;
+    size_t tls_size;
 };
 
 static int find_containing(struct dl_phdr_info *info, size_t size, void *raw) {
@@ -32,6 +37,12 @@ static int find_containing(struct dl_phdr_info *info, size_t size, void *raw) {
     }
     if (!inside) return 0;
     search->found = true;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        if (info->dlpi_phdr[i].p_type != PT_TLS) continue;
+        search->tls_module = info->dlpi_tls_modid;
+        search->tls_block = info->dlpi_tls_data;
+        search->tls_size = info->dlpi_phdr[i].p_memsz;
+    }
     search->is_main_program = info->dlpi_name == NULL || info->dlpi_name[0] == '\0';
     search->path = info->dlpi_name;
     // Where the loader mapped the object (dladdr's dli_fbase): the first
@@ -45,7 +56,7 @@ bool cunwind_object_containing(const void *address, const char **path, uintptr_t
     // looks for the nearest symbol, a linear walk of the object's dynamic
     // symbol table (480,000 instructions in libswiftCore, on the first
     // caught panic).
-    struct containing_search search = { (uintptr_t)address, NULL, 0, false, false };
+    struct containing_search search = { .address = (uintptr_t)address };
     dl_iterate_phdr(find_containing, &search);
     if (!search.found) return false;
     if (search.is_main_program) {
@@ -59,6 +70,16 @@ bool cunwind_object_containing(const void *address, const char **path, uintptr_t
     }
     *path = search.path;
     *base = search.base;
+    return true;
+}
+
+bool cunwind_object_tls_block(const void *address, size_t *module, void **block, size_t *size) {
+    struct containing_search search = { .address = (uintptr_t)address };
+    dl_iterate_phdr(find_containing, &search);
+    if (!search.found || search.tls_size == 0) return false;
+    *module = search.tls_module;
+    *block = search.tls_block;
+    *size = search.tls_size;
     return true;
 }
 

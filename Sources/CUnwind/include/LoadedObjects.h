@@ -2,11 +2,18 @@
 #define CUNWIND_LOADED_OBJECTS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /// The loaded object `address` lies in (`dladdr`): its file's path (owned by
 /// the loader) and the address it is loaded at. False when none.
 bool cunwind_object_containing(const void *address, const char **path, uintptr_t *base);
+
+/// The thread-local block of the loaded object `address` lies in: its
+/// module id (for `__tls_get_addr`), the calling thread's block (NULL when
+/// the thread has not made it yet) and its size. False when the object has
+/// none. Takes the dynamic linker's lock.
+bool cunwind_object_tls_block(const void *address, size_t *module, void **block, size_t *size);
 
 /// The address of the symbol `name` exported by the already loaded library
 /// `library` (its soname, e.g. `libdispatch.so`; `dlopen` with
