@@ -1,5 +1,6 @@
 // What a jump to the innermost catch frame would leave behind.
 #include "SkippedFrames.h"
+#include "StaleWords.h"
 #include "CatchFrameInternal.h"
 #include "LibunwindLoader.h"
 #include <stddef.h>
@@ -67,12 +68,16 @@ cunwind_function_set *cunwind_function_set_create(const uintptr_t *ranges, int c
     return set;
 }
 
-// Whether `value` can be a return address into one of the set's functions.
-static inline __attribute__((always_inline, no_sanitize("address", "thread", "memory"))) bool in_set(uintptr_t value, const cunwind_function_set *set) {
+// Where `value` falls against the set: outside the set's span, inside the
+// span but in none of its functions, or a possible return address into one
+// of them.
+typedef enum { OUTSIDE, NEAR, INSIDE } placement;
+
+static inline __attribute__((always_inline, no_sanitize("address", "thread", "memory"))) placement place(uintptr_t value, const cunwind_function_set *set) {
     uintptr_t offset = value - set->base;
-    if (offset >= set->span) return false;
+    if (offset >= set->span) return OUTSIDE;
     uintptr_t page = offset >> set->page_shift;
-    if (!(set->pages[page / 64] & ((uint64_t)1 << (page % 64)))) return false;
+    if (!(set->pages[page / 64] & ((uint64_t)1 << (page % 64)))) return NEAR;
     // Binary search for the last range starting below value.
     const uintptr_t *ranges = set->ranges;
     int first = 0, last = set->count - 1;
@@ -80,45 +85,61 @@ static inline __attribute__((always_inline, no_sanitize("address", "thread", "me
         int middle = (first + last + 1) / 2;
         if (ranges[2 * middle] < value) first = middle; else last = middle - 1;
     }
-    return value > ranges[2 * first] && value <= ranges[2 * first + 1];
+    return value > ranges[2 * first] && value <= ranges[2 * first + 1] ? INSIDE : NEAR;
 }
 
+// What a scan found: the first `capacity` flagged words and their slots
+// (`slots` may be NULL), how many in all; and, when `near` is not NULL, the
+// slots of up to `near_capacity` words that lay in the set's span but in
+// none of its functions.
+typedef struct {
+    uintptr_t *hits, *slots;
+    int capacity, found;
+    uintptr_t *near;
+    int near_capacity, near_count;
+} scan_result;
+
 // Counts the words of [word, end) that can be return addresses into the
-// set's functions, keeping the first `capacity` of them in `hits`. Most stack
-// words lie outside [base, base + span) (stack addresses, the program's own
-// code, small numbers), so testing that range, several words at a time, is
-// the whole cost of a scan that finds nothing; a block with a word inside is
-// checked word by word in place (the page bitmap turns most of them away)
-// and the scan goes on. Reads padding and sanitizers' red zones too: not
-// instrumented.
-typedef int (*span_scan)(const uintptr_t *word, const uintptr_t *end, const cunwind_function_set *set, uintptr_t *hits, uintptr_t *slots, int capacity);
+// set's functions. Most stack words lie outside [base, base + span) (stack
+// addresses, the program's own code, small numbers), so testing that range,
+// several words at a time, is the whole cost of a scan that finds nothing;
+// a word inside the span is placed exactly (the page bitmap turns most of
+// them away). Reads padding and sanitizers' red zones too: not instrumented.
+typedef void (*span_scan)(const uintptr_t *word, const uintptr_t *end, const cunwind_function_set *set, scan_result *result);
 
 static inline __attribute__((always_inline, no_sanitize("address", "thread", "memory")))
-int check_words(const uintptr_t *word, const uintptr_t *end, const cunwind_function_set *set, uintptr_t *hits, uintptr_t *slots, int capacity, int found) {
-    for (; word < end; word++) {
-        uintptr_t value = *word;
-        if (in_set(value, set)) {
-            if (found < capacity) {
-                hits[found] = value;
-                if (slots != NULL) slots[found] = (uintptr_t)word;
-            }
-            found++;
+void check_word(const uintptr_t *word, const cunwind_function_set *set, scan_result *result) {
+    switch (place(*word, set)) {
+    case OUTSIDE:
+        break;
+    case NEAR:
+        if (result->near != NULL && result->near_count < result->near_capacity) result->near[result->near_count++] = (uintptr_t)word;
+        break;
+    case INSIDE:
+        if (result->found < result->capacity) {
+            result->hits[result->found] = *word;
+            if (result->slots != NULL) result->slots[result->found] = (uintptr_t)word;
         }
+        result->found++;
+        break;
     }
-    return found;
+}
+
+static inline __attribute__((always_inline, no_sanitize("address", "thread", "memory")))
+void check_words(const uintptr_t *word, const uintptr_t *end, const cunwind_function_set *set, scan_result *result) {
+    for (; word < end; word++) check_word(word, set, result);
 }
 
 __attribute__((no_sanitize("address", "thread", "memory")))
-static int scan_scalar(const uintptr_t *word, const uintptr_t *end, const cunwind_function_set *set, uintptr_t *hits, uintptr_t *slots, int capacity) {
+static void scan_scalar(const uintptr_t *word, const uintptr_t *end, const cunwind_function_set *set, scan_result *result) {
     const uintptr_t base = set->base, span = set->span;
-    int found = 0;
     for (; end - word >= 4; word += 4) {
         // Four words without a branch each.
         if ((word[0] - base < span) | (word[1] - base < span) | (word[2] - base < span) | (word[3] - base < span)) {
-            found = check_words(word, word + 4, set, hits, slots, capacity, found);
+            check_words(word, word + 4, set, result);
         }
     }
-    return check_words(word, end, set, hits, slots, capacity, found);
+    check_words(word, end, set, result);
 }
 
 #if defined(__x86_64__)
@@ -127,42 +148,40 @@ static int scan_scalar(const uintptr_t *word, const uintptr_t *end, const cunwin
 // Sixteen words a step with AVX2. `word - base < span`, unsigned, is a
 // signed compare once the top bit of both sides is flipped; flipping it in
 // `word - base` is subtracting `base - 2^63` instead, so each four words
-// take one subtraction and one compare. A step with a word inside (a stale
-// return address into the Swift runtime is common) checks only those words,
-// found from the compare's mask, not all sixteen one by one.
+// take one subtraction and one compare. A step with a word inside the span
+// (a stale return address into the Swift runtime is common) checks only
+// those words, found from the compare's mask, not all sixteen one by one.
 static inline __attribute__((always_inline, no_sanitize("address", "thread", "memory")))
-int check_mask(const uintptr_t *word, unsigned mask, const cunwind_function_set *set, uintptr_t *hits, uintptr_t *slots, int capacity, int found) {
+void check_mask(const uintptr_t *word, unsigned mask, const cunwind_function_set *set, scan_result *result) {
     while (mask != 0) {
         int index = __builtin_ctz(mask);
         mask &= mask - 1;
-        found = check_words(word + index, word + index + 1, set, hits, slots, capacity, found);
+        check_word(word + index, set, result);
     }
-    return found;
 }
 
 __attribute__((no_sanitize("address", "thread", "memory"), target("avx2")))
-static int scan_avx2(const uintptr_t *word, const uintptr_t *end, const cunwind_function_set *set, uintptr_t *hits, uintptr_t *slots, int capacity) {
+static void scan_avx2(const uintptr_t *word, const uintptr_t *end, const cunwind_function_set *set, scan_result *result) {
     const __m256i shifted_base = _mm256_set1_epi64x((long long)(set->base - 0x8000000000000000ULL));
     const __m256i limit = _mm256_set1_epi64x((long long)(set->span ^ 0x8000000000000000ULL));
 #define CUNWIND_INSIDE(at) _mm256_cmpgt_epi64(limit, _mm256_sub_epi64(_mm256_loadu_si256((const __m256i *)(at)), shifted_base))
 #define CUNWIND_MASK(vector) ((unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(vector)))
-    int found = 0;
     for (; end - word >= 16; word += 16) {
         __m256i first = CUNWIND_INSIDE(word), second = CUNWIND_INSIDE(word + 4);
         __m256i third = CUNWIND_INSIDE(word + 8), fourth = CUNWIND_INSIDE(word + 12);
         __m256i inside = _mm256_or_si256(_mm256_or_si256(first, second), _mm256_or_si256(third, fourth));
         if (__builtin_expect(!_mm256_testz_si256(inside, inside), 0)) {
             unsigned mask = CUNWIND_MASK(first) | CUNWIND_MASK(second) << 4 | CUNWIND_MASK(third) << 8 | CUNWIND_MASK(fourth) << 12;
-            found = check_mask(word, mask, set, hits, slots, capacity, found);
+            check_mask(word, mask, set, result);
         }
     }
     for (; end - word >= 4; word += 4) {
         unsigned mask = CUNWIND_MASK(CUNWIND_INSIDE(word));
-        if (__builtin_expect(mask != 0, 0)) found = check_mask(word, mask, set, hits, slots, capacity, found);
+        if (__builtin_expect(mask != 0, 0)) check_mask(word, mask, set, result);
     }
 #undef CUNWIND_INSIDE
 #undef CUNWIND_MASK
-    return check_words(word, end, set, hits, slots, capacity, found);
+    check_words(word, end, set, result);
 }
 #endif
 
@@ -192,9 +211,10 @@ static span_scan chosen_scan(void) {
     return scan_scalar;
 }
 
+// Scans the aligned words of [low, high) into `result`.
 __attribute__((no_sanitize("address", "thread", "memory")))
-int cunwind_scan_stack_words(uintptr_t low, uintptr_t high, const cunwind_function_set *set, uintptr_t *hits, uintptr_t *slots, int capacity) {
-    if (set == NULL || low >= high) return 0;
+static void scan_range(uintptr_t low, uintptr_t high, const cunwind_function_set *set, scan_result *result) {
+    if (set == NULL || low >= high) return;
     // Chosen once; the same value from every thread.
     static span_scan scan;
     span_scan chosen = __atomic_load_n(&scan, __ATOMIC_RELAXED);
@@ -204,30 +224,54 @@ int cunwind_scan_stack_words(uintptr_t low, uintptr_t high, const cunwind_functi
     }
     const uintptr_t *word = (const uintptr_t *)((low + sizeof(uintptr_t) - 1) & ~(uintptr_t)(sizeof(uintptr_t) - 1));
     const uintptr_t *end = (const uintptr_t *)(high & ~(uintptr_t)(sizeof(uintptr_t) - 1));
-    return chosen(word, end, set, hits, slots, capacity);
+    chosen(word, end, set, result);
+}
+
+int cunwind_scan_stack_words(uintptr_t low, uintptr_t high, const cunwind_function_set *set, uintptr_t *hits, uintptr_t *slots, int capacity) {
+    scan_result result = { hits, slots, capacity, 0, NULL, 0, 0 };
+    scan_range(low, high, set, &result);
+    return result.found;
 }
 
 // The last survey's findings, per thread: read by the survival check only
 // when the survey flagged something (no buffer to pass on the usual path).
+// `survey_stale` holds the flagged words' slots, then the slots of words
+// that lay in the set's span but in none of its functions (stale pointers
+// into libc or the Swift runtime, common in live frames): all of them are
+// erased if the panic lands (StaleWords.h), so that the next panic through
+// the same frames does not examine them again.
+#define SURVEY_NEAR_CAPACITY 16
 static __attribute__((tls_model("initial-exec"))) _Thread_local uintptr_t survey_words[CUNWIND_SURVEY_CAPACITY];
-static __attribute__((tls_model("initial-exec"))) _Thread_local uintptr_t survey_slots[CUNWIND_SURVEY_CAPACITY];
+static __attribute__((tls_model("initial-exec"))) _Thread_local uintptr_t survey_stale[CUNWIND_SURVEY_CAPACITY + SURVEY_NEAR_CAPACITY];
+static __attribute__((tls_model("initial-exec"))) _Thread_local uintptr_t survey_near[SURVEY_NEAR_CAPACITY];
+static __attribute__((tls_model("initial-exec"))) _Thread_local int survey_near_count;
 static __attribute__((tls_model("initial-exec"))) _Thread_local const void *survey_first_modified;
 
 int cunwind_survey_skipped_stack(const cunwind_function_set *set) {
     survey_first_modified = NULL;
     if (cunwind_interrupted_modifications(cunwind_put_aside_accesses(), &survey_first_modified) > 0) return -1;
-    return cunwind_survey_rescan(set);
+    int found = cunwind_survey_rescan(set);
+    // Nothing flagged: the panic lands; its near words go too.
+    if (found == 0) cunwind_survey_keep_stale(0);
+    return found;
 }
 
 int cunwind_survey_rescan(const cunwind_function_set *set) {
+    scan_result result = { survey_words, survey_stale, CUNWIND_SURVEY_CAPACITY, 0, survey_near, SURVEY_NEAR_CAPACITY, 0 };
     uintptr_t low, high;
-    if (!cunwind_skipped_stack(&low, &high)) return 0;
-    return cunwind_scan_stack_words(low, high, set, survey_words, survey_slots, CUNWIND_SURVEY_CAPACITY);
+    if (cunwind_skipped_stack(&low, &high)) scan_range(low, high, set, &result);
+    survey_near_count = result.near_count;
+    return result.found;
+}
+
+void cunwind_survey_keep_stale(int flagged) {
+    if (flagged < 0) flagged = 0;
+    if (flagged > CUNWIND_SURVEY_CAPACITY) flagged = CUNWIND_SURVEY_CAPACITY;
+    for (int index = 0; index < survey_near_count; index++) survey_stale[flagged + index] = survey_near[index];
+    cunwind_stale_words_keep(survey_stale, flagged + survey_near_count);
 }
 
 uintptr_t *cunwind_survey_words(void) { return survey_words; }
-
-uintptr_t *cunwind_survey_slots(void) { return survey_slots; }
 
 const void *cunwind_survey_first_modified(void) { return survey_first_modified; }
 

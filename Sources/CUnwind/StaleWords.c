@@ -9,7 +9,7 @@
 // Nothing lands under PanicAbort.
 #if !CUNWIND_PANIC_ABORT
 
-#define STALE_CAPACITY 16
+#define STALE_CAPACITY 32
 
 static __attribute__((tls_model("initial-exec"))) _Thread_local uintptr_t kept_slots[STALE_CAPACITY];
 __attribute__((tls_model("initial-exec"))) _Thread_local int cunwind_stale_words_kept;

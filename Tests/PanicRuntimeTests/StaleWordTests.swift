@@ -56,6 +56,54 @@ struct StaleWordTests {
         // the scanned one, and stays as it is.
         #expect(seenAfterErase.body == (seenAfterErase.bodyInSkippedStack ? 0 : marker))
     }
+
+    // The survey keeps, besides the words it flags, the slots of words that
+    // lie in the scan set's span but in none of its functions (stale
+    // pointers into libc or the runtime): erased too, so that the next panic
+    // through the same frames does not look at them again. Driven from the
+    // hook with a set of two made-up functions 1 MiB apart, and a word
+    // between them in the body's frame and in the caller's.
+    @Test("words near the hazardous functions are erased with the flagged ones, only in the frames left")
+    func erasesNearWords() throws {
+        let base: UInt = 0x7100_0000_0000
+        let near = base + 0x8_0000
+        let ranges: [UInt] = [base, base + 64, base + 0x10_0000, base + 0x10_0040]
+        nonisolated(unsafe) let set = try #require(ranges.withUnsafeBufferPointer { cunwind_function_set_create($0.baseAddress, 2) })
+        nonisolated(unsafe) var flagged: Int32 = -1
+        let previous = takeHook()
+        setHook { _ in
+            guard markedInBody != nil else { return }
+            flagged = cunwind_survey_rescan(set)
+            cunwind_survey_keep_stale(flagged)
+            cunwind_stale_words_erase()
+            var low: UInt = 0, high: UInt = 0
+            let skipped = cunwind_skipped_stack(&low, &high)
+            let bodyAddress = UInt(bitPattern: markedInBody!)
+            seenAfterErase = (markedInBody!.pointee, markedInCaller!.pointee, skipped && bodyAddress >= low && bodyAddress < high)
+        }
+        defer { setHook(previous) }
+        try withUnsafeTemporaryAllocation(of: UInt.self, capacity: 1) { callerWord in
+            callerWord[0] = near
+            markedInCaller = callerWord.baseAddress
+            let result = catchUnwind { () -> Int in
+                withUnsafeTemporaryAllocation(of: UInt.self, capacity: 1) { bodyWord in
+                    bodyWord[0] = near
+                    markedInBody = bodyWord.baseAddress
+                    keepOpaque(bodyWord.baseAddress!)
+                    panic("near")
+                }
+            }
+            markedInBody = nil
+            markedInCaller = nil
+            _ = try #require(result.failure)
+            #expect(callerWord[0] == near, "a word above the catch frame was erased")
+        }
+        #expect(flagged == 0)
+        #expect(seenAfterErase.caller == near)
+        // Under AddressSanitizer the body's buffer is on its fake stack, not in
+        // the scanned one, and stays as it is.
+        #expect(seenAfterErase.body == (seenAfterErase.bodyInSkippedStack ? 0 : near))
+    }
 }
 
 #endif

@@ -47,18 +47,25 @@ int cunwind_scan_stack_words(uintptr_t low, uintptr_t high, const cunwind_functi
 /// returns -1 when one of them is an interrupted modification (its variable:
 /// `cunwind_survey_first_modified`); else scans the skipped stack against
 /// `set` (`cunwind_survey_rescan`) and returns how many words it flagged.
+/// With none flagged, the panic lands, and the words to erase before the
+/// jump are kept (`cunwind_survey_keep_stale(0)`).
 int cunwind_survey_skipped_stack(const cunwind_function_set *set);
 
 /// Scans the skipped stack against `set` as `cunwind_scan_stack_words`
 /// does (0 with a NULL set), keeping the first CUNWIND_SURVEY_CAPACITY
-/// flagged words and their slots for `cunwind_survey_words` and
-/// `cunwind_survey_slots`; returns how many it flagged in all.
+/// flagged words (`cunwind_survey_words`) and their slots, and the slots of
+/// words in the set's span but in none of its functions; returns how many
+/// it flagged in all.
 int cunwind_survey_rescan(const cunwind_function_set *set);
+
+/// For a panic about to land: keeps the slots of the survey's first
+/// `flagged` flagged words and of its words near the set, to be erased
+/// right before the jump (StaleWords.h): they lie in the frames the jump
+/// leaves.
+void cunwind_survey_keep_stale(int flagged);
 
 /// This thread's last survey: the flagged words, innermost first.
 uintptr_t *cunwind_survey_words(void);
-/// This thread's last survey: the stack addresses of the flagged words.
-uintptr_t *cunwind_survey_slots(void);
 /// This thread's last survey: the variable of the first interrupted
 /// modification, or NULL.
 const void *cunwind_survey_first_modified(void);

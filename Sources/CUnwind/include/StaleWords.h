@@ -3,18 +3,20 @@
 
 #include <stdint.h>
 
-// Words the stack scan flagged in the frames a landing panic leaves, erased
-// just before the jump. The scan is conservative: a stale return address
-// left in a live frame's unused slot by an earlier, deeper call (into the
-// Swift runtime's once initializer, say) sends the panic to the exact walk,
-// about 20 ns a frame. Left there, it would do so for every later panic
-// from the same place, since the same frames never write that slot. Once
-// the panic has run its cleanups and is about to land, the frames it skips
-// are dead: erasing the flagged words there costs nothing and spares the
-// next panic the walk.
+// Words the stack scan examined in the frames a landing panic leaves,
+// erased just before the jump: the ones it flagged, and the ones that lay
+// near the hazardous functions (in the scan set's span) without being in
+// one. The scan is conservative: a stale return address left in a live
+// frame's unused slot by an earlier, deeper call (into the Swift runtime's
+// once initializer, say) sends the panic to the exact walk, about 20 ns a
+// frame; a stale pointer into libc or the runtime costs a closer look.
+// Left there, either would cost the same for every later panic from the
+// same place, since the same frames never write that slot. Once the panic
+// has run its cleanups and is about to land, the frames it skips are dead:
+// erasing the words there costs nothing and spares the next panic.
 
 /// Keeps the addresses of the stack words the scan flagged for this panic
-/// (at most 16; an earlier panic's are forgotten).
+/// (at most 32; an earlier panic's are forgotten).
 void cunwind_stale_words_keep(const uintptr_t *slots, int count);
 
 /// How many words are kept (StaleWords.c).

@@ -67,7 +67,7 @@ enum SurvivalCheck {
         // (CUnwind's StaleWords), so that a stale one does not send every
         // later panic from this place through the walk again.
         if case .land = verdict {
-            cunwind_stale_words_keep(cunwind_survey_slots(), Int32(min(found, capacity)))
+            cunwind_survey_keep_stale(Int32(min(found, capacity)))
         }
         return verdict
     }
