@@ -82,28 +82,41 @@ def swift_micro(smoke):
     return results
 
 
-def swift_plain(smoke):
-    """The same measurements as the Rust reference, in a plain timed loop (PanicMicro)."""
+MICRO_RUNS = 5
+
+
+def tab_medians(outputs):
+    """Per name, the median of the `name<TAB>value` lines of several runs."""
+    samples = {}
+    for out in outputs:
+        for name, value in (line.split("\t") for line in out.splitlines() if line.count("\t") == 1):
+            samples.setdefault(name, []).append(float(value))
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def plain_loops(smoke):
+    """The same measurements as the Rust reference, in a plain timed loop: PanicMicro
+    and roundtrip.rs (None without cargo), run MICRO_RUNS times each, taking turns
+    (this machine's speed drifts by several percent between runs), medians. The
+    first run of each binary in a process is a cold start (the cold lines are kept
+    as measured each time, medians too)."""
     run(["swift", "build", "-c", "release", "--scratch-path", ".build", "--product", "PanicMicro"], cwd=HERE)
-    binary = Path(run(["swift", "build", "-c", "release", "--scratch-path", ".build", "--show-bin-path"], cwd=HERE).strip().splitlines()[-1]) / "PanicMicro"
+    swift_binary = Path(run(["swift", "build", "-c", "release", "--scratch-path", ".build", "--show-bin-path"], cwd=HERE).strip().splitlines()[-1]) / "PanicMicro"
+    rust_binary = None
+    if shutil.which("cargo"):
+        crate = HERE / "rust-reference"
+        run(["cargo", "build", "--release", "--offline", "--quiet"], cwd=crate)
+        rust_binary = crate / "target/release/roundtrip"
     env = {k: v for k, v in os.environ.items() if k not in BACKTRACE_VARIABLES}
     if smoke:
         env["BENCHMARK_SMOKE"] = "1"
-    out = subprocess.run([binary], env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
-    return {name: float(ns) for name, ns in (line.split("\t") for line in out.splitlines() if "\t" in line)}
-
-
-def rust_micro(smoke):
-    if not shutil.which("cargo"):
-        return None
-    crate = HERE / "rust-reference"
-    run(["cargo", "build", "--release", "--offline", "--quiet"], cwd=crate)
-    env = {k: v for k, v in os.environ.items() if k not in BACKTRACE_VARIABLES}
-    if smoke:
-        env["BENCHMARK_SMOKE"] = "1"
-    out = subprocess.run([crate / "target/release/roundtrip"], env=env, text=True,
-                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout
-    return {name: float(ns) for name, ns in (line.split("\t") for line in out.splitlines() if "\t" in line)}
+    swift_out, rust_out = [], []
+    for _ in range(1 if smoke else MICRO_RUNS):
+        swift_out.append(subprocess.run([swift_binary], env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout)
+        if rust_binary:
+            # The default hook writes to stderr.
+            rust_out.append(subprocess.run([rust_binary], env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL).stdout)
+    return tab_medians(swift_out), (tab_medians(rust_out) if rust_binary else None)
 
 
 # MARK: - what the survival check costs
@@ -370,8 +383,7 @@ def main():
     args = parser.parse_args()
 
     swift = swift_micro(args.smoke)
-    plain_loop = swift_plain(args.smoke)
-    rust = rust_micro(args.smoke)
+    plain_loop, rust = plain_loops(args.smoke)
     toolchain, toolchain_note = toolchain_backtrace(args.smoke)
     survival = survival_check_cost(plain_loop, args.smoke)
     testing = panic_testing_cost(args.smoke)
@@ -428,7 +440,8 @@ def main():
     for row in rows:
         cells = "  ".join(str(c).ljust(widths[i]) if i == 0 else str(c).rjust(widths[i]) for i, c in enumerate(row[:len(headers)]))
         print(cells + "  " + row[6] + (f"   (goal: {row[7]})" if row[7] else ""))
-    print("plain loop: a timed loop with the system malloc, as the Rust reference measures (Benchmarks/PanicMicro);")
+    print(f"plain loop: a timed loop with the system malloc, as the Rust reference measures (Benchmarks/PanicMicro);")
+    print(f"  it and roundtrip.rs run {MICRO_RUNS} times each, taking turns: medians;")
     print("harness: package-benchmark's p50, whose malloc interposer counts allocations and slows each one.")
     print("Swift Runtime.Backtrace: the toolchain's own backtracer (`import Runtime`, Benchmarks/ToolchainBacktrace), its defaults:")
     print("  capture() reads the image map each time; symbolicated().description describes every frame, with source locations.")
