@@ -11,6 +11,28 @@ nonisolated(unsafe) var seenAfterErase: (body: UInt, caller: UInt, bodyInSkipped
 
 @inline(never) func keepOpaque(_ pointer: UnsafeMutablePointer<UInt>) { _ = pointer.pointee }
 
+/// Panics inside a catchUnwind with `value` in a word of the body's frame
+/// (``markedInBody``) and in one of the caller's (``markedInCaller``), for
+/// the hook to look at; returns the caller's word once the panic has landed.
+func landWithMarkedWords(_ value: UInt) throws -> UInt {
+    try withUnsafeTemporaryAllocation(of: UInt.self, capacity: 1) { callerWord in
+        callerWord[0] = value
+        markedInCaller = callerWord.baseAddress
+        let result = catchUnwind { () -> Int in
+            withUnsafeTemporaryAllocation(of: UInt.self, capacity: 1) { bodyWord in
+                bodyWord[0] = value
+                markedInBody = bodyWord.baseAddress
+                keepOpaque(bodyWord.baseAddress!)
+                panic("marked words")
+            }
+        }
+        markedInBody = nil
+        markedInCaller = nil
+        _ = try #require(result.failure)
+        return callerWord[0]
+    }
+}
+
 @Suite("stale words in skipped frames", .serialized)
 struct StaleWordTests {
     // A panic that lands erases, right before its jump, the words the stack
@@ -35,23 +57,8 @@ struct StaleWordTests {
             seenAfterErase = (body.pointee, caller.pointee, skipped && bodyAddress >= low && bodyAddress < high)
         }
         defer { setHook(previous) }
-        try withUnsafeTemporaryAllocation(of: UInt.self, capacity: 1) { callerWord in
-            callerWord[0] = marker
-            markedInCaller = callerWord.baseAddress
-            let result = catchUnwind { () -> Int in
-                withUnsafeTemporaryAllocation(of: UInt.self, capacity: 1) { bodyWord in
-                    bodyWord[0] = marker
-                    markedInBody = bodyWord.baseAddress
-                    keepOpaque(bodyWord.baseAddress!)
-                    panic("erase")
-                }
-            }
-            markedInBody = nil
-            markedInCaller = nil
-            _ = try #require(result.failure)
-            #expect(callerWord[0] == marker, "a word above the catch frame was erased")
-            #expect(seenAfterErase.caller == marker)
-        }
+        #expect(try landWithMarkedWords(marker) == marker, "a word above the catch frame was erased")
+        #expect(seenAfterErase.caller == marker)
         // Under AddressSanitizer the body's buffer is on its fake stack, not in
         // the scanned one, and stays as it is.
         #expect(seenAfterErase.body == (seenAfterErase.bodyInSkippedStack ? 0 : marker))
@@ -82,22 +89,7 @@ struct StaleWordTests {
             seenAfterErase = (markedInBody!.pointee, markedInCaller!.pointee, skipped && bodyAddress >= low && bodyAddress < high)
         }
         defer { setHook(previous) }
-        try withUnsafeTemporaryAllocation(of: UInt.self, capacity: 1) { callerWord in
-            callerWord[0] = near
-            markedInCaller = callerWord.baseAddress
-            let result = catchUnwind { () -> Int in
-                withUnsafeTemporaryAllocation(of: UInt.self, capacity: 1) { bodyWord in
-                    bodyWord[0] = near
-                    markedInBody = bodyWord.baseAddress
-                    keepOpaque(bodyWord.baseAddress!)
-                    panic("near")
-                }
-            }
-            markedInBody = nil
-            markedInCaller = nil
-            _ = try #require(result.failure)
-            #expect(callerWord[0] == near, "a word above the catch frame was erased")
-        }
+        #expect(try landWithMarkedWords(near) == near, "a word above the catch frame was erased")
         #expect(flagged == 0)
         #expect(seenAfterErase.caller == near)
         // Under AddressSanitizer the body's buffer is on its fake stack, not in
