@@ -15,16 +15,20 @@ public func panic(
 }
 
 /// Panics with any value as payload (Rust's `panic_any`): a `catchUnwind`
-/// receives it in `Panicked.payload`. A `String` payload is the message; the
-/// default hook reports any other payload as `<non-string payload of type T>`.
+/// receives it in `Panicked.payload`, and it is released with the last
+/// `Panicked` holding it. A `String` payload is the message; the default
+/// hook reports any other payload as `<non-string payload of type T>`.
 @inline(never)
 public func panic(
-    payload: any Sendable,
+    payload: consuming any Sendable,
     file: StaticString = #fileID,
     line: UInt = #line,
     column: UInt = #column
 ) -> Never {
-    Panicking.begin(payload: payload, location: SourceLocation(file: file, line: line, column: column))
+    // Taken over, not borrowed: a borrowed payload would be copied into the
+    // panic, and the caller's own reference, in a frame the jump leaves,
+    // never released.
+    Panicking.begin(payload: consume payload, location: SourceLocation(file: file, line: line, column: column))
 }
 
 /// The drop-in for `fatalError` in apps: a panic with `message` (which may be

@@ -46,8 +46,14 @@ func _catchOutcome<T>(_ landed: UnsafeMutableRawPointer?, _ result: inout T?) ->
 ///
 /// Calling it while this thread is panicking (inside a hook) aborts as a
 /// panic while panicking does.
-public func resumeUnwind(_ panic: Panicked) -> Never {
-    Panicking.resume(panic.panic)
+///
+/// The panic is taken over; a copy the caller keeps stays in a frame the
+/// jump leaves and is never released. Taking the result apart with
+/// `switch consume result` keeps none in an optimized build.
+public func resumeUnwind(_ panic: consuming Panicked) -> Never {
+    // Taken over, not borrowed: a borrowed panic would be copied, and the
+    // caller's own reference, in a frame the jump leaves, never released.
+    Panicking.resume((consume panic).panic)
 }
 
 /// The strategy this build was compiled with: `.unwind`, or `.abort` when the

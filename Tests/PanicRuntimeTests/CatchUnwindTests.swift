@@ -38,6 +38,13 @@ func withRecordingHook<R>(_ body: (HookLog) throws -> R) throws -> R {
 }
 
 final class Counter { var value = 0 }
+
+/// How many ``CountedPayload``s have been deinitialized.
+let payloadsFreed = Atomic<Int>(0)
+/// A payload that counts its deinitialization.
+final class CountedPayload: Sendable {
+    deinit { payloadsFreed.add(1, ordering: .relaxed) }
+}
 nonisolated(unsafe) var globalTally = 0
 nonisolated(unsafe) var globalEntries = [1, 2, 3]
 
@@ -165,6 +172,45 @@ struct CatchUnwindTests {
         #expect(seen.map(\.message) == (0..<50).map { "round \($0) with a message longer than fifteen bytes" })
         #expect(Set(seen.map(\.location.line)).count == 1)
     }
+
+    // `panic(payload:)` takes its payload over (`consuming`): a borrowed one
+    // was copied into the panic, and the caller's own reference, in a frame
+    // the jump leaves, was never released, in debug and release alike.
+    @Test("a caught panic(payload:) releases its payload with the Panicked, made inside the closure or captured")
+    func payloadsAreReleased() throws {
+        try withRecordingHook { _ throws in
+            payloadsFreed.store(0, ordering: .relaxed)
+            for _ in 0..<100 { _ = catchUnwind { () -> Int in panic(payload: CountedPayload()) } }
+            #expect(payloadsFreed.load(ordering: .relaxed) == 100)
+            for _ in 0..<100 {
+                let payload = CountedPayload()
+                _ = catchUnwind { () -> Int in panic(payload: payload) }
+            }
+            #expect(payloadsFreed.load(ordering: .relaxed) == 200)
+        }
+    }
+
+    #if !DEBUG
+    // `resumeUnwind` takes the Panicked over too. The caller's own copies
+    // are in the frames the jump leaves: a result taken apart with
+    // `switch consume` leaves none in an optimized build.
+    @Test("resumeUnwind of a consumed result releases the panic once the outer Panicked is gone (optimized builds)")
+    func resumedPanicsAreReleased() throws {
+        try withRecordingHook { _ throws in
+            payloadsFreed.store(0, ordering: .relaxed)
+            for _ in 0..<100 {
+                _ = catchUnwind { () -> Int in
+                    let inner = catchUnwind { () -> Int in panic(payload: CountedPayload()) }
+                    switch consume inner {
+                    case .failure(let caught): resumeUnwind(caught)
+                    case .success(let value): return value
+                    }
+                }
+            }
+            #expect(payloadsFreed.load(ordering: .relaxed) == 100)
+        }
+    }
+    #endif
 
     @Test("a thread's later panics report its name as it is then: recorded, renamed, forgotten, named by the OS")
     func renamedThreadPanics() throws {

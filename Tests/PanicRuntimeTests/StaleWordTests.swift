@@ -33,8 +33,10 @@ func landWithMarkedWords(_ value: UInt) throws -> UInt {
     }
 }
 
-@Suite("stale words in skipped frames", .serialized)
-struct StaleWordTests {
+// Hooks are process-wide: these tests set their own, so they belong to the
+// one serialized suite of tests that panic (a suite of their own ran beside
+// it, and its hook saw the other suite's panics).
+extension CatchUnwindTests {
     // A panic that lands erases, right before its jump, the words the stack
     // scan flagged (CUnwind's StaleWords): a stale return address left in a
     // live frame's unused slot would otherwise send every later panic from
