@@ -10,13 +10,11 @@
 // word with another access of its own before trusting it. Anything
 // unexpected (no such word, two candidates, a failed check) leaves the
 // thread asking the runtime, as before.
-#define _GNU_SOURCE
 #include "AccessSetHead.h"
 #include "LoadedObjects.h"
 
 #include <pthread.h>
 #include <stddef.h>
-#include <string.h>
 
 // libswiftCore's exclusivity entry points. Flags: 0x20 tracked, action 0 (read).
 extern void swift_beginAccess(void *pointer, void *buffer, uintptr_t flags, void *pc);

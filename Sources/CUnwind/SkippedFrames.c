@@ -240,7 +240,9 @@ int cunwind_scan_stack_words(uintptr_t low, uintptr_t high, const cunwind_functi
 // into libc or the Swift runtime, common in live frames): all of them are
 // erased if the panic lands (StaleWords.h), so that the next panic through
 // the same frames does not examine them again.
-#define SURVEY_NEAR_CAPACITY 16
+// Near words fill what the kept stale words have room for after the flagged ones.
+#define SURVEY_NEAR_CAPACITY (CUNWIND_STALE_WORDS_CAPACITY - CUNWIND_SURVEY_CAPACITY)
+_Static_assert(SURVEY_NEAR_CAPACITY > 0, "room for near words among the kept stale words");
 static __attribute__((tls_model("initial-exec"))) _Thread_local uintptr_t survey_words[CUNWIND_SURVEY_CAPACITY];
 static __attribute__((tls_model("initial-exec"))) _Thread_local uintptr_t survey_stale[CUNWIND_SURVEY_CAPACITY + SURVEY_NEAR_CAPACITY];
 static __attribute__((tls_model("initial-exec"))) _Thread_local uintptr_t survey_near[SURVEY_NEAR_CAPACITY];
@@ -250,10 +252,7 @@ static __attribute__((tls_model("initial-exec"))) _Thread_local const void *surv
 int cunwind_survey_skipped_stack(const cunwind_function_set *set) {
     survey_first_modified = NULL;
     if (cunwind_interrupted_modifications(cunwind_put_aside_accesses(), &survey_first_modified) > 0) return -1;
-    int found = cunwind_survey_rescan(set);
-    // Nothing flagged: the panic lands; its near words go too.
-    if (found == 0) cunwind_survey_keep_stale(0);
-    return found;
+    return cunwind_survey_rescan(set);
 }
 
 int cunwind_survey_rescan(const cunwind_function_set *set) {
@@ -261,6 +260,8 @@ int cunwind_survey_rescan(const cunwind_function_set *set) {
     uintptr_t low, high;
     if (cunwind_skipped_stack(&low, &high)) scan_range(low, high, set, &result);
     survey_near_count = result.near_count;
+    // Nothing flagged: the panic lands; its near words go.
+    if (result.found == 0) cunwind_survey_keep_stale(0);
     return result.found;
 }
 

@@ -9,14 +9,12 @@
 // Nothing lands under PanicAbort.
 #if !CUNWIND_PANIC_ABORT
 
-#define STALE_CAPACITY 32
-
-static __attribute__((tls_model("initial-exec"))) _Thread_local uintptr_t kept_slots[STALE_CAPACITY];
+static __attribute__((tls_model("initial-exec"))) _Thread_local uintptr_t kept_slots[CUNWIND_STALE_WORDS_CAPACITY];
 __attribute__((tls_model("initial-exec"))) _Thread_local int cunwind_stale_words_kept;
 
 void cunwind_stale_words_keep(const uintptr_t *slots, int count) {
     if (count < 0) count = 0;
-    if (count > STALE_CAPACITY) count = STALE_CAPACITY;
+    if (count > CUNWIND_STALE_WORDS_CAPACITY) count = CUNWIND_STALE_WORDS_CAPACITY;
     for (int index = 0; index < count; index++) kept_slots[index] = slots[index];
     cunwind_stale_words_kept = count;
 }

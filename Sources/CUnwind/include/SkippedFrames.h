@@ -47,15 +47,14 @@ int cunwind_scan_stack_words(uintptr_t low, uintptr_t high, const cunwind_functi
 /// returns -1 when one of them is an interrupted modification (its variable:
 /// `cunwind_survey_first_modified`); else scans the skipped stack against
 /// `set` (`cunwind_survey_rescan`) and returns how many words it flagged.
-/// With none flagged, the panic lands, and the words to erase before the
-/// jump are kept (`cunwind_survey_keep_stale(0)`).
 int cunwind_survey_skipped_stack(const cunwind_function_set *set);
 
 /// Scans the skipped stack against `set` as `cunwind_scan_stack_words`
 /// does (0 with a NULL set), keeping the first CUNWIND_SURVEY_CAPACITY
 /// flagged words (`cunwind_survey_words`) and their slots, and the slots of
 /// words in the set's span but in none of its functions; returns how many
-/// it flagged in all.
+/// it flagged in all. With none flagged, the panic lands, and the words to
+/// erase before the jump are kept (`cunwind_survey_keep_stale(0)`).
 int cunwind_survey_rescan(const cunwind_function_set *set);
 
 /// For a panic about to land: keeps the slots of the survey's first

@@ -15,8 +15,12 @@
 // has run its cleanups and is about to land, the frames it skips are dead:
 // erasing the words there costs nothing and spares the next panic.
 
+/// How many stack words a panic can keep to erase.
+#define CUNWIND_STALE_WORDS_CAPACITY 32
+
 /// Keeps the addresses of the stack words the scan flagged for this panic
-/// (at most 32; an earlier panic's are forgotten).
+/// (at most CUNWIND_STALE_WORDS_CAPACITY, the first ones; an earlier
+/// panic's are forgotten).
 void cunwind_stale_words_keep(const uintptr_t *slots, int count);
 
 /// How many words are kept (StaleWords.c).
