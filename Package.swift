@@ -32,7 +32,11 @@ let package = Package(
         .target(
             name: "CUnwind",
             // Under PanicAbort the C side opens no catch frames either.
-            cSettings: [.define("CUNWIND_PANIC_ABORT", .when(traits: ["PanicAbort"]))]
+            cSettings: [
+                .define("CUNWIND_PANIC_ABORT", .when(traits: ["PanicAbort"])),
+                // Private headers are named from the target's root, by folder ("CatchFrames/CatchFrameInternal.h").
+                .headerSearchPath("."),
+            ]
         ),
         // The panic path.
         .target(name: "Panic", dependencies: ["CUnwind", "CLibdw"]),

@@ -173,7 +173,7 @@ struct FaultTests {
             // inside libunwind while it blocks every signal (binding
             // dl_iterate_phdr lazily): the kernel then kills with SIGSEGV and
             // no report. The capture now reports the overflow itself when
-            // less than 64 KiB are left (CUnwind/BacktraceCapture.c).
+            // less than 64 KiB are left (CUnwind/Loader/BacktraceCapture.c).
             #expect(outcome.signal == 6, "\(outcome)")
             #expect(normalisedLines(outcome.stderr).suffix(3) == ["thread 'main' (TID) has overflowed its stack", "fatal runtime error: stack overflow, aborting", ""], "\(outcome)")
         }
