@@ -104,14 +104,15 @@ struct LazyLibraryTests {
         #expect(outcome.lastStderrLine == "note: libm.so.6 not found: frames are shown as addresses", "\(outcome)")
     }
 
-    @Test("PANIC_LIBDW empty means libdw.so.1; a caught panic without a backtrace prints no note")
+    @Test("PANIC_LIBDW empty means libdw.so.1; without libdw a panic is not caught (its skipped frames cannot be checked), with one note saying so")
     func emptyOverride() throws {
         let named = try Fixture.run("backtrace-chain", environment: ["PANIC_BACKTRACE": "1", "PANIC_LIBDW": ""])
         #expect(named.stderr.contains("   0: PanicFixture.innerStep()") && !named.stderr.contains("not found"), "\(named)")
         let quiet = try Fixture.run("caught-then-exit-0", environment: ["PANIC_LIBDW": "/nonexistent/libdw.so.1"])
         #expect(!quiet.stderr.contains("not found"), "\(quiet)")
         #if !PanicAbort
-        #expect(quiet.exitStatus == 0, "\(quiet)")
+        #expect(quiet.exitStatus == 101, "\(quiet)")
+        #expect(quiet.lastStderrLine == "note: the frames the panic would skip could not be checked: /nonexistent/libdw.so.1 (elfutils' libdw) is not loaded; it cannot be caught", "\(quiet)")
         #endif
     }
 }

@@ -179,10 +179,9 @@ struct RuntimeFailureTests {
                 """, "\(outcome)")
         }
         #endif
-        // The exclusivity check runs in a closure nested in a closure, whose
-        // debug entry the symbolizer does not find: `<unknown>`, never a
-        // caller's line (TrapDiagnosis.location).
-        let place = failure == "exclusivity" ? ") panicked at <unknown>:" : ") panicked at StartFixture/ProcessEdgeScenarios.swift:"
+        // The exclusivity check's own call has a line-0 row in the line
+        // table: the nearest earlier row's line is the statement's.
+        let place = ") panicked at StartFixture/ProcessEdgeScenarios.swift:"
         #expect(Self.withoutAddresses(outcome.stderr).contains(place), "\(outcome)")
         #expect(Self.withoutAddresses(outcome.stderr).contains(":\n\(message)\n"), "\(outcome)")
     }

@@ -51,7 +51,30 @@ let standardMutex = Mutex(0)
 let panicMutex = PanicMutex(0)
 measure("Mutex.withLock, uncontended", 10_000_000 / scale) { standardMutex.withLock { $0 &+= 1 } }
 measure("PanicMutex.withLock, uncontended", 10_000_000 / scale) { try! panicMutex.withLock { $0 &+= 1 } }
+// The survival rule's lock tracking: an uncontended pthread mutex pair through
+// the package's counting lock functions against libc's own, called through a
+// pointer (the counting functions are the program's `pthread_mutex_lock`).
+typealias MutexFunction = @convention(c) (UnsafeMutablePointer<pthread_mutex_t>?) -> Int32
+let libcLock = unsafeBitCast(dlsym(UnsafeMutableRawPointer(bitPattern: -1), "pthread_mutex_lock"), to: MutexFunction.self)
+let libcUnlock = unsafeBitCast(dlsym(UnsafeMutableRawPointer(bitPattern: -1), "pthread_mutex_unlock"), to: MutexFunction.self)
+let rawMutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+pthread_mutex_init(rawMutex, nil)
+measure("pthread mutex lock+unlock, libc's", 10_000_000 / scale) { _ = libcLock(rawMutex); counter &+= 1; _ = libcUnlock(rawMutex) }
+measure("pthread mutex lock+unlock, counted", 10_000_000 / scale) { pthread_mutex_lock(rawMutex); counter &+= 1; pthread_mutex_unlock(rawMutex) }
 setHook { _ in }
+// The first panic at a new place pays for the exact walk and the names of
+// its frames (libdw's debug info); the first of the process also loads libdw.
+@inline(never) func firstPanicAt(_ site: Int) -> Double {
+    let start = now()
+    switch site {
+    case 0: _ = catchUnwind { atDepth(10) { () -> Int in panic("first") } }
+    case 1: _ = catchUnwind { atDepth(12) { () -> Int in panic("second") } }
+    default: _ = catchUnwind { atDepth(11) { () -> Int in panic("third") } }
+    }
+    return now() - start
+}
+print("panic + catch, first in the process\t\(firstPanicAt(0))")
+print("panic + catch, first at a new place\t\(firstPanicAt(1))")
 measure("panic + catch, depth 10, silent hook", 200_000 / scale) {
     if case .failure = catchUnwind({ atDepth(10) { () -> Int in panic("round trip") } }) { sink(1) }
 }

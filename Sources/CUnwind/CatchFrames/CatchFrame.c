@@ -4,6 +4,7 @@
 #include "SurvivalScan/SkippedFrames.h"
 #include "CatchFrames/CatchFrameInternal.h"
 #include "PrivateABI/AccessSetHead.h"
+#include "LockTracking/HeldLockCount.h"
 
 #include <setjmp.h>
 #include <stdatomic.h>
@@ -30,21 +31,22 @@ static __attribute__((tls_model("initial-exec"))) _Thread_local catch_frame *inn
 // A Swift closure `() -> Void`: called with its context in the swiftself register.
 typedef __attribute__((swiftcall)) void (*swift_body)(void *__attribute__((swift_context)) context);
 
-// The address a catch frame's body returns to, inside the catching
-// function: the stack walk of SkippedFrames.c stops there. Both catching
-// functions call their body through cunwind_call_body from the same place
-// (catch_with), so there is one such address.
+// The addresses a catch frame's body returns to, inside the catching
+// functions: the stack walks of SkippedFrames.c and FrameWalk.c stop at
+// either. catch_with is inlined into each catching function, so each has
+// its own.
 const void *cunwind_catch_body_return;
+const void *cunwind_catch_job_body_return;
 
 // Calls the body. Not inlined, so that it has a return address in the
-// catching function to record; the body call itself becomes a tail call
-// (the context already sits in the swift_context register).
-static __attribute__((swiftcall, noinline)) void cunwind_call_body(void *function, void *__attribute__((swift_context)) context) {
+// catching function to record (in `*slot`); the body call itself becomes a
+// tail call (the context already sits in the swift_context register).
+static __attribute__((swiftcall, noinline)) void cunwind_call_body(void *function, const void **slot, void *__attribute__((swift_context)) context) {
     const void *here = __builtin_return_address(0);
     // Written once: a store by every call from every thread would bounce
     // the cache line between cores.
-    if (__builtin_expect(__atomic_load_n(&cunwind_catch_body_return, __ATOMIC_RELAXED) != here, 0)) {
-        __atomic_store_n(&cunwind_catch_body_return, here, __ATOMIC_RELAXED);
+    if (__builtin_expect(__atomic_load_n(slot, __ATOMIC_RELAXED) != here, 0)) {
+        __atomic_store_n(slot, here, __ATOMIC_RELAXED);
     }
     ((swift_body)function)(context);
 }
@@ -86,6 +88,7 @@ CUNWIND_REAL_STACK static inline __attribute__((always_inline)) void *catch_with
     frame.outer = innermost;
     frame.is_job_frame = is_job_frame;
     frame.accesses_put_aside = false;
+    frame.held_locks = cunwind_held_lock_count;
     frame.saved_accesses = is_job_frame || CUNWIND_SAVES_ACCESSES_AT_OPEN;
     if (is_job_frame) frame.task = swift_task_getCurrent();
     if (frame.saved_accesses) {
@@ -95,7 +98,7 @@ CUNWIND_REAL_STACK static inline __attribute__((always_inline)) void *catch_with
     }
     innermost = &frame;
     if (CUNWIND_SETJMP(frame.landing) == 0) {
-        cunwind_call_body(function, context);
+        cunwind_call_body(function, is_job_frame ? &cunwind_catch_job_body_return : &cunwind_catch_body_return, context);
         // Returned: every access the body began has ended, so the set is as
         // it was at the open and there is nothing to restore.
         innermost = frame.outer;

@@ -58,6 +58,8 @@ typedef struct cunwind_catch_frame {
     // True once the accesses begun inside the frame were put aside for the
     // panic in flight (cunwind_put_aside_accesses).
     bool accesses_put_aside;
+    // How many pthread locks the thread held at the open (HeldLocks.h).
+    int32_t held_locks;
 } cunwind_catch_frame;
 
 /// The Swift runtime's record of a tracked access (Exclusivity.cpp,
@@ -77,8 +79,15 @@ static inline const cunwind_access_record *cunwind_access_next(const cunwind_acc
 }
 
 /// The return address of a catch frame's body call, inside cunwind_catch
-/// (NULL until the first catch frame opened).
+/// (NULL until the first catch frame opened), and inside cunwind_catch_job.
 extern const void *cunwind_catch_body_return;
+extern const void *cunwind_catch_job_body_return;
+
+/// True when `address` is where a catch frame's body returns to.
+static inline bool cunwind_is_catch_body_return(uintptr_t address) {
+    return address != 0 && (address == (uintptr_t)__atomic_load_n(&cunwind_catch_body_return, __ATOMIC_RELAXED)
+                            || address == (uintptr_t)__atomic_load_n(&cunwind_catch_job_body_return, __ATOMIC_RELAXED));
+}
 
 /// The frame a panic on this thread lands in: the innermost catch frame,
 /// or NULL. Only meaningful once `cunwind_has_catch_frame()` said the panic

@@ -8,6 +8,8 @@
 #include <string.h>
 
 static __attribute__((tls_model("initial-exec"))) _Thread_local uintptr_t panic_entry_mark;
+// The frame record of the entry's caller, where a frame-pointer walk starts (0 without one).
+static __attribute__((tls_model("initial-exec"))) _Thread_local uintptr_t panic_entry_frame;
 
 __attribute__((noinline)) void cunwind_mark_panic_entry(void) {
     // Above the entry's own frame (its frame record: the saved frame pointer
@@ -22,7 +24,12 @@ __attribute__((noinline)) void cunwind_mark_panic_entry(void) {
     uintptr_t own_frame = (uintptr_t)__builtin_frame_address(0);
     // Without a frame pointer in the entry, its own frame's bottom.
     panic_entry_mark = entry_frame > own_frame ? entry_frame + 2 * sizeof(void *) : own_frame;
+    panic_entry_frame = entry_frame > own_frame ? entry_frame : 0;
 }
+
+uintptr_t cunwind_panic_entry_frame(void) { return panic_entry_frame; }
+
+uintptr_t cunwind_panic_entry_return(void) { return panic_entry_frame != 0 ? ((const uintptr_t *)panic_entry_frame)[1] : 0; }
 
 // The rest serves the survival check of a caught panic: nothing is caught
 // under PanicAbort.
@@ -284,9 +291,8 @@ __attribute__((noinline)) int cunwind_skipped_return_addresses(uintptr_t *addres
     cunwind_backtrace_function backtrace = cunwind_libunwind_backtrace();
     if (backtrace == NULL) return -1;
     int count = backtrace((void **)addresses, capacity);
-    uintptr_t catch_return = (uintptr_t)__atomic_load_n(&cunwind_catch_body_return, __ATOMIC_RELAXED);
     for (int index = 0; index < count; index++) {
-        if (addresses[index] == catch_return) return index;
+        if (cunwind_is_catch_body_return(addresses[index])) return index;
     }
     return -1;
 }

@@ -37,11 +37,10 @@ void cunwind_stale_words_erase_kept(void) {
     // at the slot of its call to the body (the return address recorded by
     // cunwind_call_body), the nearest one below the frame's record. Only the
     // words below it, in the body's frames, are erased.
-    uintptr_t body_return = (uintptr_t)__atomic_load_n(&cunwind_catch_body_return, __ATOMIC_RELAXED);
     uintptr_t boundary = 0;
     uintptr_t slot = (high & ~(uintptr_t)(sizeof(uintptr_t) - 1)) - sizeof(uintptr_t);
     for (int budget = 64; budget > 0 && slot >= low; budget--, slot -= sizeof(uintptr_t)) {
-        if (body_return != 0 && word_at(slot) == body_return) {
+        if (cunwind_is_catch_body_return(word_at(slot))) {
             boundary = slot;
             break;
         }

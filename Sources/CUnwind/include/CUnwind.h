@@ -31,5 +31,8 @@
 #include "ThreadState/PanicObjectCache.h"
 #include "ThreadState/ThreadObjects.h"
 #include "SurvivalScan/StaleWords.h"
+#include "SurvivalScan/FrameWalk.h"
+#include "LockTracking/HeldLocks.h"
+#include "PrivateABI/TaskLocalStack.h"
 
 #endif

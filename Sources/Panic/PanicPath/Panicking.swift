@@ -101,11 +101,11 @@ package enum Panicking {
         // Cleanups first (withUnwindCleanup), innermost first; a panic in
         // one of them is a panic while panicking, and aborts.
         var landing = cunwind_has_catch_frame()
-        var stdoutLocks = 0
+        var stdoutLocks = 0, taskLocalPops = 0
         if landing {
             // Safe to go on after the jump? (docs/GUARANTEES.md, "Surviving a caught panic")
             switch SurvivalCheck.examine() {
-            case .land(let locks): stdoutLocks = locks
+            case .land(let locks, let pops): (stdoutLocks, taskLocalPops) = (locks, pops)
             case .uncatchable(let note): exitUncatchable(note: note)
             case .anotherTasksFrame: landing = false
             }
@@ -113,6 +113,8 @@ package enum Panicking {
         cunwind_run_unwind_cleanups(landing)
         if landing {
             if stdoutLocks > 0 { _ = cunwind_stdout_unlock(Int32(stdoutLocks)) }
+            // The bindings of the skipped `TaskLocal.withValue` frames.
+            if taskLocalPops > 0 { _ = cunwind_task_local_pop(Int32(taskLocalPops)) }
             // The skipped frames are dead now that their cleanups have run.
             cunwind_stale_words_erase()
             cunwind_unwind(panic.toOpaque())

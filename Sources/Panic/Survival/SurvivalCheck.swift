@@ -24,8 +24,9 @@ enum SurvivalCheck {
     /// What the jump would leave behind.
     enum Verdict {
         /// Safe to land; `stdoutLocks` is how many times stdout's lock must
-        /// be given back first.
-        case land(stdoutLocks: Int)
+        /// be given back first, `taskLocalPops` how many task-local bindings
+        /// the skipped frames pushed (popped after their cleanups).
+        case land(stdoutLocks: Int, taskLocalPops: Int = 0)
         /// Not safe: the process must end, with this line after the report.
         case uncatchable(note: String)
         /// The frame is not this panic's: a job of another task started
@@ -38,6 +39,23 @@ enum SurvivalCheck {
     /// be called on the panicking thread, with a catch frame to land in.
     @inline(never)
     static func examine() -> Verdict {
+        // A lock the skipped frames took and still hold, whatever the lock.
+        if let note = HeldLockCheck.note() { return .uncatchable(note: note) }
+        let verdict = examineHazards()
+        // The rule, for a synchronous frame: every skipped function understood.
+        // (A job frame's skipped frames are the concurrency runtime's and the
+        // task's own, checked when its panic started.)
+        guard case .land(let stdoutLocks, _) = verdict, !cunwind_landing_frame_is_job_frame() else { return verdict }
+        switch SkippedFrameRule.judge() {
+        case .understood(let pops): return .land(stdoutLocks: stdoutLocks, taskLocalPops: pops)
+        case .uncatchable(let note): return .uncatchable(note: note)
+        }
+    }
+
+    /// The named hazards: interrupted modifications, once, Dispatch, the
+    /// loader lock, stdout's lock, another task's job.
+    @inline(__always)
+    private static func examineHazards() -> Verdict {
         // First against the coarse ranges; libswiftCore's symbol table is
         // read only when a word lies in its code. Once read, directly
         // against the precise ones. The accesses are put aside and the scan

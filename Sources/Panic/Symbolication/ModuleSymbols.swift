@@ -46,15 +46,26 @@ enum ModuleSymbols {
 
     private typealias Location = (file: String?, line: Int, column: Int)
 
+    /// The line table's row for `address`. A row of line 0 (code the
+    /// compiler made, such as the call of a `modify` accessor's ramp in a
+    /// debug build) gives the nearest earlier row with a line, within a few
+    /// rows: the statement the code belongs to.
     private static func lineTableLocation(_ unit: UnsafeMutablePointer<Dwarf_Die>, _ address: UInt64) -> Location {
-        guard let line = dwarf_getsrc_die(unit, Dwarf_Addr(address)), let file = dwarf_linesrc(line, nil, nil) else {
-            return (nil, 0, 0)
+        var lookup = Dwarf_Addr(address)
+        for _ in 0..<8 {
+            guard let line = dwarf_getsrc_die(unit, lookup), let file = dwarf_linesrc(line, nil, nil) else {
+                return (nil, 0, 0)
+            }
+            var number: Int32 = 0
+            var column: Int32 = 0
+            _ = dwarf_lineno(line, &number)
+            _ = dwarf_linecol(line, &column)
+            if number > 0 { return (absolute(String(cString: file), unit: unit), Int(number), Int(column)) }
+            var rowAddress: Dwarf_Addr = 0
+            guard dwarf_lineaddr(line, &rowAddress) == 0, rowAddress > 0, rowAddress <= lookup else { break }
+            lookup = rowAddress - 1
         }
-        var number: Int32 = 0
-        var column: Int32 = 0
-        _ = dwarf_lineno(line, &number)
-        _ = dwarf_linecol(line, &column)
-        return (absolute(String(cString: file), unit: unit), Int(number), Int(column))
+        return (nil, 0, 0)
     }
 
     private static func callSite(_ scope: UnsafeMutablePointer<Dwarf_Die>, unit: UnsafeMutablePointer<Dwarf_Die>) -> Location {

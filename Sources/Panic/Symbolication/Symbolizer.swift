@@ -115,6 +115,45 @@ final class Symbolizer: Sendable {
         return nil
     }
 
+    /// What the survival check needs of one return address: the functions at
+    /// it (innermost first, inlined ones included), and whether the frame it
+    /// returns into keeps its frame pointer there (its call frame address is
+    /// `rbp + 16` at the call: a walk by frame pointers goes on through it).
+    /// Nil when the symbolizer stays busy for about a second (as
+    /// ``symbolsUnlessStuck(_:after:while:)``).
+    func frameFacts(_ returnAddress: UInt) -> (symbols: [Backtrace.Symbol], keepsFramePointer: Bool)? {
+        for _ in 0..<1000 {
+            let result = state.withLockIfAvailable { state -> (symbols: [Backtrace.Symbol], keepsFramePointer: Bool) in
+                Self.forgetIfObjectsUnloaded(&state)
+                let symbols = Self.resolved([Backtrace.Frame(address: returnAddress)], in: &state).first?.symbols.map(\.symbol) ?? []
+                return (symbols, Self.keepsFramePointer(Self.lookupAddress(returnAddress), in: &state))
+            }
+            if let result { return result }
+            usleep(1000)
+        }
+        return nil
+    }
+
+    /// True when the call frame information at `address` defines the frame
+    /// as `rbp + 16` (x86_64's frame pointer; false elsewhere, or unknown).
+    private static func keepsFramePointer(_ address: UInt, in state: inout State) -> Bool {
+        #if arch(x86_64)
+        guard let module = module(at: address, in: &state) else { return false }
+        var bias: Dwarf_Addr = 0
+        guard let cfi = dwfl_module_eh_cfi(module, &bias) ?? dwfl_module_dwarf_cfi(module, &bias) else { return false }
+        var frame: OpaquePointer? = nil
+        guard dwarf_cfi_addrframe(cfi, Dwarf_Addr(address) &- bias, &frame) == 0, let frame else { return false }
+        defer { free(UnsafeMutableRawPointer(frame)) }
+        var ops: UnsafeMutablePointer<Dwarf_Op>? = nil
+        var count = 0
+        guard dwarf_frame_cfa(frame, &ops, &count) == 0, count == 1, let op = ops?.pointee else { return false }
+        // DW_OP_bregx rbp(6) 16, or DW_OP_breg6 16.
+        return (op.atom == 0x92 && op.number == 6 && op.number2 == 16) || (op.atom == 0x76 && op.number == 16)
+        #else
+        return false
+        #endif
+    }
+
     /// The run-time address of a symbol of the image holding `address`,
     /// local symbols included (from the ELF symbol table), or nil.
     ///

@@ -15,14 +15,15 @@ import Panic
 ///
 /// Why not `Synchronization.Mutex`: its `withLock` is inlined into the
 /// caller and unlocks in a cleanup that a panic skips, so a panic inside its
-/// body leaves it locked for good (the same thread then traps with
-/// "Recursive call to lock Mutex", other threads wait forever), and nothing
-/// outside can tell. Bodies of `Synchronization.Mutex.withLock` must not panic.
+/// body would leave it locked for good, so the survival rule does not catch
+/// such a panic: the process ends with a note.
 ///
-/// A caveat shared with Rust: poisoning says the *logic* may be broken; the
-/// memory is not checked. A body that panics in the middle of an in-place
-/// update of a `Dictionary` value (`dict[key]!.mutate()`) can leave it torn;
-/// after a ``PoisonError``, prefer replacing the value to reading it.
+/// A caveat shared with Rust: poisoning says the value the panicking body was
+/// changing is lost. Its last write may have been dropped by the optimizer
+/// after the old value was released, and an in-place update of a
+/// `Dictionary` value (`dict[key]!.mutate()`) may be half done: after a
+/// ``PoisonError``, do not read what the body was changing; `clearPoison()`
+/// and go on with the state it did not touch.
 public final class PanicMutex<Value>: @unchecked Sendable {
     /// The lock word (CUnwind/FutexLock.h), on the heap so that its address is stable.
     @usableFromInline let lock: UnsafeMutablePointer<UInt32>

@@ -37,7 +37,7 @@ import Panic
 /// across the task boundary or a suspension point: it is reported, stdout is
 /// flushed, the at-exit actions run and the process exits with status 101.
 /// A `catchUnwind` written inside an async function, around synchronous
-/// code, catches as anywhere else.
+/// code, is judged by the same survival rule as anywhere else.
 public func start(sigpipe: SigPipe = .ignore, _ main: () throws -> Void) -> Never {
     start(sigpipe: sigpipe) { () throws -> ExitCode in
         try main()

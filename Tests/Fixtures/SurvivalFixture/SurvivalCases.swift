@@ -111,13 +111,13 @@ enum SurvivalCases {
         // A panic while Dictionary's _modify has the value moved out: the
         // value would be read back torn. State 2.
         "dictionary-modify": {
-            setHook { _ in }
+            quiet()
             expectCaught { sessions["a"]!.handle() }
             say("survived: log has \(sessions["a"]!.log.count) entries, first \(sessions["a"]!.log.first ?? -1)")
         },
         // The same inside catchUnwindAsync, after a suspension. State 2.
         "async-global-modify": {
-            setHook { _ in }
+            quiet()
             let done = DispatchSemaphore(value: 0)
             Task {
                 let outcome = try await catchUnwindAsync { () async -> Int in
@@ -133,13 +133,13 @@ enum SurvivalCases {
         },
         // Index out of range while modifying a class property. State 2.
         "class-property-modify": {
-            setHook { _ in }
+            quiet()
             expectCaught { account.entries[7] += 1 }
             say("survived: \(account.entries)")
         },
         // A static let's initializer panics: later accesses would hang. State 2.
         "static-initializer": {
-            setHook { _ in }
+            quiet()
             expectCaught { say("limit \(Config.limit)") }
             onOtherThread { say("limit from another thread \(Config.limit)") }
             say("survived")
@@ -153,14 +153,14 @@ enum SurvivalCases {
             say("survived")
         },
         "global-initializer": {
-            setHook { _ in }
+            quiet()
             expectCaught { say("threshold \(threshold)") }
             onOtherThread { say("threshold from another thread \(threshold)") }
             say("survived")
         },
         // print holds stdout's lock while it calls description: given back. State 1.
         "print-description": {
-            setHook { _ in }
+            quiet()
             expectCaught { print("value:", Loud()) }
             onOtherThread { print("printed from another thread"); fflush(nil) }
             print("printed from the main thread")
@@ -168,27 +168,27 @@ enum SurvivalCases {
             say("survived: print")
         },
         "nested-print": {
-            setHook { _ in }
+            quiet()
             print("outer:", Nested())
             onOtherThread { print("printed from another thread"); fflush(nil) }
             fflush(nil)
             say("survived: nested print")
         },
         "debugprint-description": {
-            setHook { _ in }
+            quiet()
             expectCaught { debugPrint(Loud()) }
             onOtherThread { print("printed from another thread"); fflush(nil) }
             say("survived: debugPrint")
         },
         "dump-description": {
-            setHook { _ in }
+            quiet()
             expectCaught { dump(Loud()) }
             onOtherThread { print("printed from another thread"); fflush(nil) }
             say("survived: dump")
         },
         // A panic in concurrentPerform's iteration on the calling thread. State 2.
         "concurrent-perform": {
-            setHook { _ in }
+            quiet()
             let caller = pthread_self()
             expectCaught {
                 // Workers sleep, so the calling thread is sure to run iterations too.
@@ -202,7 +202,7 @@ enum SurvivalCases {
         },
         // A panic inside q.sync. State 2.
         "queue-sync": {
-            setHook { _ in }
+            quiet()
             let queue = DispatchQueue(label: "survival")
             expectCaught { queue.sync { panic("inside sync") } }
             queue.sync { say("sync again") }
@@ -210,7 +210,7 @@ enum SurvivalCases {
         },
         // A panic in dl_iterate_phdr's callback: the loader's lock stays held. State 2.
         "loader-lock": {
-            setHook { _ in }
+            quiet()
             typealias Callback = @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Int32
             typealias Iterate = @convention(c) (Callback, UnsafeMutableRawPointer?) -> Int32
             let iterate = unsafeBitCast(dlsym(nil, "dl_iterate_phdr")!, to: Iterate.self)
@@ -220,7 +220,7 @@ enum SurvivalCases {
         },
         // PanicMutex: released and poisoned by the panic. State 1.
         "panic-mutex": {
-            setHook { _ in }
+            quiet()
             expectCaught {
                 try! counter.withLock { value in
                     value = 41
@@ -246,7 +246,7 @@ enum SurvivalCases {
         // Synchronization.Mutex: a panic in its body leaves it locked; nothing
         // can see it. Shown without waiting: another thread's try fails.
         "synchronization-mutex": {
-            setHook { _ in }
+            quiet()
             expectCaught { unsafeLock.withLock { (_: inout Int) -> Void in panic("inside Mutex.withLock") } }
             onOtherThread {
                 let got = unsafeLock.withLockIfAvailable { _ in true } ?? false
@@ -257,7 +257,7 @@ enum SurvivalCases {
         // The benchmark's round trip (Benchmarks/PanicMicro): a generic
         // closure ten calls deep. State 1, a thousand times.
         "round-trip": {
-            setHook { _ in }
+            quiet()
             var caught = 0
             let rounds = Int(getenv("ROUNDS").map { String(cString: $0) } ?? "") ?? 1000
             for _ in 0..<rounds {
@@ -268,7 +268,7 @@ enum SurvivalCases {
         // What a caught panic leaks, by what the skipped frames held: one
         // line per size, `held <bytes> panics <n> leaked-per-panic <bytes>`.
         "leak-table": {
-            setHook { _ in }
+            quiet()
             for (bytes, panics) in [(0, 20_000), (1024, 20_000), (65_536, 2_000), (1_048_576, 100)] {
                 for (label, body) in [("plain", panicHolding), ("cleanup", panicHoldingWithCleanup)] as [(String, (Int) -> Void)] {
                     _ = catchUnwind { body(bytes) }
@@ -282,7 +282,7 @@ enum SurvivalCases {
         },
         // No hazard among the skipped frames. State 1, a thousand times.
         "no-hazard": {
-            setHook { _ in }
+            quiet()
             var caught = 0
             // Shallow, and deep enough that the exact walk gives up (512 frames).
             for round in 0..<1000 {
@@ -292,4 +292,9 @@ enum SurvivalCases {
             say("survived: caught \(caught)")
         },
     ]
+}
+
+/// Silences the reports of the panics a case catches, unless SURVIVAL_REPORTS is set (to read them).
+func quiet() {
+    if getenv("SURVIVAL_REPORTS") == nil { setHook { _ in } }
 }

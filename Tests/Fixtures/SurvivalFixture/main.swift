@@ -8,8 +8,8 @@ import Glibc
 import PanicRuntime
 
 let arguments = CommandLine.arguments
-guard arguments.count == 2, let scenario = SurvivalCases.all[arguments[1]] else {
-    let names = SurvivalCases.all.keys.sorted().joined(separator: " ")
+guard arguments.count == 2, let scenario = SurvivalCases.all[arguments[1]] ?? SurvivalShapes.all[arguments[1]] else {
+    let names = (Array(SurvivalCases.all.keys) + Array(SurvivalShapes.all.keys)).sorted().joined(separator: " ")
     let text = "usage: SurvivalFixture <case>; cases: \(names)\n"
     _ = text.withCString { write(2, $0, strlen($0)) }
     exit(2)

@@ -16,6 +16,15 @@
 /// (the hook, the survival check) lie below the mark and are not scanned.
 void cunwind_mark_panic_entry(void);
 
+/// The frame record of the panic path's entry (its saved frame pointer and
+/// return address), where a frame-pointer walk of the skipped frames starts;
+/// 0 when the entry keeps no frame pointer.
+uintptr_t cunwind_panic_entry_frame(void);
+
+/// The return address in that frame record (into the caller of the panic
+/// path's entry: the first skipped frame), or 0.
+uintptr_t cunwind_panic_entry_return(void);
+
 /// The stack a jump to the innermost catch frame skips: [`*low`, `*high`),
 /// from the panic entry's mark (or the caller's stack pointer, without a
 /// mark below it) up to the catch frame's own record. False when this
