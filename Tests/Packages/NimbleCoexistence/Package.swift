@@ -5,7 +5,8 @@
 // OneAfterAnother (each tool in turn, and one inside the other),
 // FirstEnable (exit tests: trap interception enabled first inside Nimble's
 // window), and Parallel (expectPanic beside throwAssertion under parallel
-// Swift Testing, 20 runs). Why the parts are run apart: OneAfterAnother.swift.
+// Swift Testing, 20 runs), then all together once (a gate keeps the tests
+// that trap apart from Parallel: Apart.swift). Why: OneAfterAnother.swift.
 import PackageDescription
 
 let package = Package(

@@ -3,16 +3,17 @@ import PanicRuntime
 import PanicTesting
 import Testing
 
-// Serialized, and run apart from Parallel by scripts/test-nimble: these
-// tests trap inside `expectPanic` and `.catchesPanics`, and a trap while
-// another test's `throwAssertion` has Nimble's SIGILL handler installed goes
-// to Nimble, whose handler ends whichever thread trapped (here a Swift
-// Testing worker, and the run hangs or dies). That is Nimble's limit, not
-// ours: the workaround is `.serialized`, or `swift test --no-parallel`.
+// Serialized, apart from the Parallel tests (`.apart(.alone)`), and run
+// alone by scripts/test-nimble: these tests trap inside `expectPanic` and
+// `.catchesPanics`, and a trap while another test's `throwAssertion` has
+// Nimble's SIGILL handler installed goes to Nimble, whose handler ends
+// whichever thread trapped (here a Swift Testing worker, and the run hangs
+// or dies). That is Nimble's limit, not ours: the workaround is
+// `.serialized`, or `swift test --no-parallel`.
 
 /// Each tool in turn, and one inside the other.
 @Suite(.serialized) struct OneAfterAnother {
-    @Test func nimbleSeesTrapsAfterExpectPanic() {
+    @Test(.apart(.alone)) func nimbleSeesTrapsAfterExpectPanic() {
         expectPanic(containing: "Index out of range") { _ = element([1], 1) }
         expect { _ = element([1], 1) }.to(throwAssertion())
         expect { precondition(Int.random(in: 0..<1) == 1, "never") }.to(throwAssertion())
@@ -22,7 +23,7 @@ import Testing
         expectPanic(containing: "Index out of range") { _ = element([1], 1) }
     }
 
-    @Test func isEnabledIsFalseWhileNimblesHandlerIsInstalled() {
+    @Test(.apart(.alone)) func isEnabledIsFalseWhileNimblesHandlerIsInstalled() {
         #expect(TrapInterception.enable())
         let inside = Box(true)
         _ = catchBadInstruction { inside.value = TrapInterception.isEnabled }
@@ -30,7 +31,7 @@ import Testing
         #expect(TrapInterception.isEnabled)
     }
 
-    @Test func fatalAndPanicAreSeenByThrowAssertion() {
+    @Test(.apart(.alone)) func fatalAndPanicAreSeenByThrowAssertion() {
         #expect(TrapInterception.enable())
         // fatalError migrated to fatal: the test written for fatalError still passes.
         expect { () -> Void in fatal("migrated from fatalError") }.to(throwAssertion())
@@ -42,7 +43,7 @@ import Testing
         expectPanic(containing: "Index out of range") { _ = element([1], 1) }
     }
 
-    @Test func panicInsideNimbleWhileOursIsOverNimbles() {
+    @Test(.apart(.alone)) func panicInsideNimbleWhileOursIsOverNimbles() {
         // Enabled again inside Nimble's window: ours goes over Nimble's, and
         // hands on what it cannot land (the panic's trap on Nimble's thread).
         let caught = catchBadInstruction {
@@ -54,7 +55,7 @@ import Testing
         expectPanic(containing: "Index out of range") { _ = element([1], 1) }
     }
 
-    @Test(.catchesPanics) func throwAssertionInsideCatchesPanics() {
+    @Test(.apart(.alone), .catchesPanics) func throwAssertionInsideCatchesPanics() {
         expect { _ = element([1], 1) }.to(throwAssertion())
         expect { () -> Void in fatal("migrated") }.to(throwAssertion())
         expectPanic(containing: "Index out of range") { _ = element([1], 1) }

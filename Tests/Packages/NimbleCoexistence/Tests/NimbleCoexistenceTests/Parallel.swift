@@ -30,7 +30,7 @@ private func untilNimbleIsDone(atLeast rounds: Int, _ body: (Int) -> Void) async
 }
 
 @Suite struct Parallel {
-    @Test func expectPanicBesideThrowAssertion() async {
+    @Test(.apart(.together)) func expectPanicBesideThrowAssertion() async {
         var replaced = 0
         let rounds = await untilNimbleIsDone(atLeast: 200) { round in
             // Nimble's handler over ours now? expectPanic enables again first.
@@ -45,7 +45,7 @@ private func untilNimbleIsDone(atLeast rounds: Int, _ body: (Int) -> Void) async
         print("PARALLEL: \(rounds) expectPanics, \(replaced) of them with our handler replaced")
     }
 
-    @Test func throwAssertionBesideExpectPanic() {
+    @Test(.apart(.together)) func throwAssertionBesideExpectPanic() {
         defer { nimbleDone.store(true, ordering: .releasing) }
         for round in 0..<200 {
             switch round % 4 {
