@@ -1,5 +1,3 @@
-import Glibc
-
 /// Traps (index out of range); not inlined, so the trap is in this module in release builds too.
 @inline(never) func element(_ numbers: [Int], _ index: Int) -> Int { numbers[index] }
 

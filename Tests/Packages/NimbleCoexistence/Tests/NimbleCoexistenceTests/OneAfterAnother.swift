@@ -55,6 +55,25 @@ import Testing
         expectPanic(containing: "Index out of range") { _ = element([1], 1) }
     }
 
+    @Test(.apart(.alone)) func catchUnwindInsideTheBlockCatchesFirst() {
+        #expect(TrapInterception.enable())
+        // A panic raises no signal: the catchUnwind inside the block catches it.
+        expect { _ = catchUnwind { () -> Int in fatal("caught inside") } }.toNot(throwAssertion())
+        // A trap goes to the handler installed last, Nimble's: ours never sees it.
+        expect { _ = catchUnwind { element([1], 1) } }.to(throwAssertion())
+    }
+
+    @Test(.apart(.alone)) func disableInsideNimblesWindow() {
+        #expect(TrapInterception.enable())
+        // Nimble's handler is over ours: disable() leaves it; the one Nimble
+        // puts back (ours) then lets every signal through.
+        _ = catchBadInstruction { TrapInterception.disable() }
+        #expect(!TrapInterception.isEnabled)
+        expect { _ = element([1], 1) }.to(throwAssertion())
+        #expect(TrapInterception.enable())
+        expectPanic(containing: "Index out of range") { _ = element([1], 1) }
+    }
+
     @Test(.apart(.alone), .catchesPanics) func throwAssertionInsideCatchesPanics() {
         expect { _ = element([1], 1) }.to(throwAssertion())
         expect { () -> Void in fatal("migrated") }.to(throwAssertion())
