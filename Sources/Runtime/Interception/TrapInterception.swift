@@ -46,6 +46,7 @@ public enum TrapInterception {
     }
 
     /// Removes the handlers: traps and runtime failures kill the process again, as without this package.
+    /// Another tool's handler installed over ours stays; ours, if that tool puts it back, lets every signal through.
     public static func disable() {
         cunwind_trap_uninstall()
         RuntimeFailureInterception.disable()
