@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <string.h>
 #include <ucontext.h>
+#include <unistd.h>
 
 #include "CatchFrames/CatchFrame.h"
 #include "Signals/HandlerOwner.h"
@@ -90,15 +91,20 @@ static void redirect(ucontext_t *context) {
 }
 #endif
 
+// The status cunwind_hand_trap_on's trap ends the process with when it comes
+// back to an entry of ours with no other tool below.
+static int hand_on_status;
+
 #if defined(__x86_64__)
-// cunwind_hand_trap_on: a trap raised on purpose, for another tool to take.
-// It traps with the stack aligned as in a function's body, for a tool that
-// makes the thread "call" a function from the trap (Nimble does).
+// The trap of cunwind_hand_trap_on, with the stack aligned as in a
+// function's body, for a tool that makes the thread "call" a function from
+// the trap (Nimble does).
 __asm__(
     ".text\n"
-    ".globl cunwind_hand_trap_on\n"
-    ".type cunwind_hand_trap_on, @function\n"
-    "cunwind_hand_trap_on:\n"
+    ".globl cunwind_trap_for_another_tool\n"
+    ".hidden cunwind_trap_for_another_tool\n"
+    ".type cunwind_trap_for_another_tool, @function\n"
+    "cunwind_trap_for_another_tool:\n"
     "    .cfi_startproc\n"
     "    pushq %rbp\n"
     "    .cfi_def_cfa_offset 16\n"
@@ -110,11 +116,20 @@ __asm__(
     "cunwind_hand_trap_on_site:\n"
     "    ud2\n"
     "    .cfi_endproc\n"
-    ".size cunwind_hand_trap_on, .-cunwind_hand_trap_on\n");
-// The ud2 of cunwind_hand_trap_on, which the handler never lands.
+    ".size cunwind_trap_for_another_tool, .-cunwind_trap_for_another_tool\n");
+__attribute__((visibility("hidden"), noreturn)) extern void cunwind_trap_for_another_tool(void);
+// Its ud2, which the handler never lands.
 __attribute__((visibility("hidden"))) extern const char cunwind_hand_trap_on_site[];
+
+void cunwind_hand_trap_on(int uncaught_status) {
+    __atomic_store_n(&hand_on_status, uncaught_status, __ATOMIC_RELEASE);
+    cunwind_trap_for_another_tool();
+}
 #else
-void cunwind_hand_trap_on(void) { __builtin_trap(); }
+void cunwind_hand_trap_on(int uncaught_status) {
+    __atomic_store_n(&hand_on_status, uncaught_status, __ATOMIC_RELEASE);
+    __builtin_trap();
+}
 #endif
 
 static void forward(const entry_record *record, int signal, siginfo_t *info, void *context) {
@@ -127,13 +142,20 @@ static void forward(const entry_record *record, int signal, siginfo_t *info, voi
 // and the handler we were installed over is another tool's: that tool was
 // there first and may be waiting for this thread's trap (Nimble ends the
 // thread and reports the assertion). A trap raised by cunwind_hand_trap_on
-// always goes on.
+// goes on, or ends the process.
 static void handle(int index, int signal, siginfo_t *info, void *raw) {
     const entry_record *record = &records[signal_slot(signal)][index];
 #if defined(__x86_64__)
     ucontext_t *context = raw;
+    if (context->uc_mcontext.gregs[REG_RIP] == (greg_t)(uintptr_t)cunwind_hand_trap_on_site) {
+        // Back at an entry with no tool below: a tool above ours handed the
+        // trap back (as for fatalError, the panic ends as uncaught), or its
+        // window closed meanwhile.
+        if (!record->previous_is_another_tools) _exit(__atomic_load_n(&hand_on_status, __ATOMIC_ACQUIRE));
+        forward(record, signal, info, raw);
+        return;
+    }
     if (__atomic_load_n(&enabled, __ATOMIC_ACQUIRE) && __atomic_load_n(&trap_entry, __ATOMIC_ACQUIRE) && is_swift_trap(context)
-        && context->uc_mcontext.gregs[REG_RIP] != (greg_t)(uintptr_t)cunwind_hand_trap_on_site
         && (cunwind_innermost_catch_frame() != NULL || !record->previous_is_another_tools)) {
         redirect(context);
         return;

@@ -126,11 +126,13 @@ package enum Panicking {
 
     /// Ends an uncaught panic as a trap, for another tool's SIGILL handler
     /// (installed over ours, or the one ours was installed over): the panic
-    /// is over for this thread, which that tool usually ends.
+    /// is over for this thread, which that tool usually ends. Handed back to
+    /// ours (a tool that calls the handler it replaced), it exits 101.
     private static func handOnAsTrap(_ panic: Unmanaged<InFlightPanic>) -> Never {
         panic.release()
         PanicCount.decrease()
-        cunwind_hand_trap_on()
+        fflush(nil)
+        cunwind_hand_trap_on(101)
     }
 
     /// A panic nothing on this thread catches ends the process as Rust's

@@ -33,8 +33,10 @@ bool cunwind_trap_installed(void);
 /// is, over it.
 bool cunwind_trap_goes_to_another_tool(void);
 
-/// Raises a trap that goes to the SIGILL handler installed before ours (or
-/// the installed one, when it is not ours), never landed as a panic.
-__attribute__((noreturn)) void cunwind_hand_trap_on(void);
+/// Raises a trap for another tool's SIGILL handler (the installed one, or
+/// the one ours went over), never landed as a panic. When it comes back to
+/// ours with no tool below (a tool handed it back), the process ends with
+/// `uncaught_status` (`_exit`).
+__attribute__((noreturn)) void cunwind_hand_trap_on(int uncaught_status);
 
 #endif
