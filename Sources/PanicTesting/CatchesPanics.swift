@@ -8,6 +8,14 @@ public struct CatchesPanicsTrait: TestTrait, SuiteTrait, TestScoping {
     /// On a suite, the trait applies to every test in it, nested suites included.
     public var isRecursive: Bool { true }
 
+    /// Enables trap interception before the run starts: enabled first inside
+    /// another tool's window (Nimble's `throwAssertion` installs its SIGILL
+    /// handler for a while), ours would be put aside when that tool restores
+    /// what it had saved. `provideScope` enables it again.
+    public func prepare(for test: Test) async throws {
+        if panicStrategy == .unwind { TrapInterception.enable() }
+    }
+
     /// Runs `function` (one test, or one case of a parameterized test); a
     /// panic in it records one issue carrying the panic's report, and this
     /// returns normally. An error `function` throws is rethrown.
@@ -16,7 +24,8 @@ public struct CatchesPanicsTrait: TestTrait, SuiteTrait, TestScoping {
         testCase: Test.Case?,
         performing function: @Sendable () async throws -> Void
     ) async throws {
-        // Under PanicAbort the test runs as if the trait were not there.
+        // Under PanicAbort the test runs as if the trait were not there. Enabled
+        // again: another tool may have put its saved handler back over ours.
         if panicStrategy == .unwind { TrapInterception.enable() }
         let (result, report) = try await catchUnwindAsync(capturingReport: true, function)
         guard case .failure(let panicked) = result else { return }

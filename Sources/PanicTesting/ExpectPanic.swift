@@ -14,9 +14,10 @@ import Testing
 /// ```
 ///
 /// Catches `panic`, `fatal`, and the Swift runtime's traps (`precondition`,
-/// `fatalError`, index out of range, nil unwrap, arithmetic overflow): the
-/// first call enables `TrapInterception` (PanicRuntime) for the process,
-/// and it stays enabled.
+/// `fatalError`, index out of range, nil unwrap, arithmetic overflow): each
+/// call enables `TrapInterception` (PanicRuntime) for the process, and it
+/// stays enabled; again when another tool (Nimble's `throwAssertion`) put
+/// its own SIGILL handler over ours.
 ///
 /// An issue is recorded when `body` returns without panicking, when it
 /// throws (the error is the issue), or when the panic's message does not

@@ -12,8 +12,6 @@
 #include <stdint.h>
 #include <ucontext.h>
 
-/// Calls the handler `previous` describes, if it is one (not SIG_IGN or
-/// SIG_DFL); returns whether it did.
 // Installs `handler` for `signal` (SA_SIGINFO, on the alternate stack when
 // one is set, no other signal blocked), saving what was there in `previous`.
 static inline bool cunwind_install_signal_handler(int signal, void (*handler)(int, siginfo_t *, void *), struct sigaction *previous) {
@@ -25,6 +23,8 @@ static inline bool cunwind_install_signal_handler(int signal, void (*handler)(in
     return sigaction(signal, &action, previous) == 0;
 }
 
+/// Calls the handler `previous` describes, if it is one (not SIG_IGN or
+/// SIG_DFL); returns whether it did.
 static inline bool cunwind_call_previous_handler(const struct sigaction *previous, int signal, siginfo_t *info, void *context) {
     if (previous->sa_flags & SA_SIGINFO) {
         if (previous->sa_sigaction) { previous->sa_sigaction(signal, info, context); return true; }

@@ -7,7 +7,8 @@ import CUnwind
 /// 2. run the hook with a ``PanicInfo``;
 /// 3. leave the frame: run the cleanups the panic passes (innermost
 ///    first), then jump to the innermost catch frame, or, with none, flush
-///    stdout and exit 101; under the `PanicAbort` trait, abort (no cleanup).
+///    stdout and exit 101 (or trap, when another tool's SIGILL handler would
+///    take the trap); under the `PanicAbort` trait, abort (no cleanup).
 package enum Panicking {
     /// Starts a panic with the hook (``panic(_:file:line:column:)`` and friends).
     ///
@@ -119,8 +120,21 @@ package enum Panicking {
             cunwind_stale_words_erase()
             cunwind_unwind(panic.toOpaque())
         }
+        // A tool that catches traps (Nimble's throwAssertion) sees this panic as it would see `fatalError`.
+        if cunwind_trap_goes_to_another_tool() { handOnAsTrap(panic) }
         exitUncaught()
         #endif
+    }
+
+    /// Ends an uncaught panic as a trap, for another tool's SIGILL handler
+    /// (installed over ours, or the one ours was installed over): the panic
+    /// is over for this thread, which that tool usually ends. Handed back to
+    /// ours (a tool that calls the handler it replaced), it exits 101.
+    private static func handOnAsTrap(_ panic: Unmanaged<InFlightPanic>) -> Never {
+        panic.release()
+        PanicCount.decrease()
+        fflush(nil)
+        cunwind_hand_trap_on(101)
     }
 
     /// A panic nothing on this thread catches ends the process as Rust's

@@ -45,7 +45,7 @@ enum StandardErrorWriter {
 }
 
 enum Scenarios {
-    static let all: [String: @Sendable () -> Void] = ReliabilityScenarios.all.merging(TrapLocationScenarios.all) { first, _ in first }.merging(ReloadScenarios.all) { first, _ in first }.merging(own) { reliability, _ in reliability }; static let own: [String: @Sendable () -> Void] = [
+    static let all: [String: @Sendable () -> Void] = ReliabilityScenarios.all.merging(TrapLocationScenarios.all) { first, _ in first }.merging(ReloadScenarios.all) { first, _ in first }.merging(AnotherToolScenarios.all) { first, _ in first }.merging(own) { reliability, _ in reliability }; static let own: [String: @Sendable () -> Void] = [
         // print() is buffered: the exit path must flush it.
         "uncaught": {
             print("buffered line before the panic")
