@@ -136,7 +136,7 @@ struct CatchUnwindAsyncProcessTests {
         #expect(outcome.stderr.hasPrefix("\nthread '"), "\(outcome)")
         #expect(outcome.stderr.contains(" panicked at \(AsyncScenarioLines.location(of: "panic(\"panic on an actor\")")):\n"), "\(outcome)")
         #expect(lines == ["panic on an actor", note,
-            "catchUnwindAsync: the panic happened on an actor, which would stay locked forever; exiting with status 101", ""],
+            "note: the panic happened while isolated to an actor, which would stay locked forever; it cannot be caught", ""],
             "\(outcome)")
         #expect(outcome.stdout == "", "\(outcome)")
     }

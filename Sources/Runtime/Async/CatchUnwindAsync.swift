@@ -1,3 +1,4 @@
+import CUnwind
 import Panic
 
 /// Runs the async `body` and returns its result, or the panic that ended it:
@@ -33,35 +34,28 @@ public func catchUnwindAsync<T: Sendable>(
     _ body: @escaping @Sendable () async throws -> T
 ) async throws -> Result<T, Panicked> {
     #if PanicAbort
-    // Nothing to catch: the carrier machinery is not even built.
+    // Nothing to catch: the machinery is not even built.
     return .success(try await body())
     #else
-    return try await AsyncCatchBoundary<T>(capturesReports: false).run(body)
+    return try await AsyncCatchBoundary(capturesReports: false).result(of: body)
     #endif
 }
 
 #if !PanicAbort
 extension AsyncCatchBoundary {
-    /// Runs `body` as this boundary's task (see ``catchUnwindAsync(_:)``).
-    func run(_ body: @escaping @Sendable () async throws -> T) async throws -> Result<T, Panicked> {
-        try await withTaskCancellationHandler {
-            try await withUnsafeThrowingContinuation { continuation in
-                wait(with: continuation)
-                let task = Task(executorPreference: PanicCatchingExecutor.shared) { [self] in
-                    if isCancelled { withUnsafeCurrentTask { $0?.cancel() } }
-                    await AsyncCatchBoundaryBase.$current.withValue(self) {
-                        do {
-                            finish(.success(.success(try await body())))
-                        } catch {
-                            finish(.failure(error))
-                        }
-                    }
-                }
-                started(task)
-            }
-        } onCancel: {
-            cancel()
+    /// Runs `body` in this boundary (``run(_:)``) and returns its value or
+    /// its panic; its error is rethrown.
+    func result<T: Sendable>(of body: @escaping @Sendable () async throws -> T) async throws -> Result<T, Panicked> {
+        // The value's slot: written by the body's task just before it
+        // resumes this one. A panic anywhere in the body leaves it unwritten
+        // for good (the body's closure cannot return once a task of its
+        // tree is abandoned), so it can be freed whatever the outcome.
+        nonisolated(unsafe) let slot = UnsafeMutablePointer<T>.allocate(capacity: 1)
+        defer { slot.deallocate() }
+        if let panicked = try await run({ slot.initialize(to: try await body()) }) {
+            return .failure(panicked)
         }
+        return .success(slot.move())
     }
 }
 #endif
