@@ -67,6 +67,26 @@ extension CatchUnwindTests {
         }
     }
 
+    @Test("async: the report names the task (Task(name:), else an async task on a pool thread), at once and after a suspension")
+    func asyncReportNamesTheTask() async throws {
+        for suspends in [false, true] {
+            let unnamed = try await Task.detached {
+                try await catchUnwindAsync(capturingReport: true) { () async -> Int in
+                    if suspends { await Task.yield() }
+                    panic("in an unnamed task")
+                }
+            }.value
+            #expect(unnamed.report?.hasPrefix("\nan async task on a pool thread (") == true, "\(unnamed.report ?? "")")
+            let named = try await Task.detached(name: "checkout") {
+                try await catchUnwindAsync(capturingReport: true) { () async -> Int in
+                    if suspends { await Task.yield() }
+                    panic("in a named task")
+                }
+            }.value
+            #expect(named.report?.hasPrefix("\ntask 'checkout' on a pool thread (") == true, "\(named.report ?? "")")
+        }
+    }
+
     @Test("async: a panic before any suspension comes back as .failure with its message and location")
     func asyncPanicAtOnce() async throws {
         try await withRecordingHookAsync { log in

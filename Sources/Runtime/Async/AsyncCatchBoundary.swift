@@ -64,7 +64,7 @@ final class AsyncCatchBoundary: @unchecked Sendable {
                 // actor, which it would keep from other work until the
                 // body suspends.
                 cunwind_job_thread_set_inline_start(!cunwind_job_on_serial_executor())
-                let task = Task(executorPreference: PanicCatchingExecutor.shared, operation: operation)
+                let task = Task(name: Task.name, executorPreference: PanicCatchingExecutor.shared, operation: operation)
                 cunwind_job_thread_set_inline_start(false)
                 started(task)
             }
