@@ -11,12 +11,14 @@ import Panic
 /// Cancellation of the caller, its task-local values and its priority reach
 /// `body`.
 ///
-/// How: `body` runs as a new task whose task executor preference runs each
-/// of its jobs (and its children's) on the global pool inside a catch frame.
-/// The panicked task is abandoned (never resumed; what it held is never
-/// released: 1.5 to 4 KiB), its other children are cancelled, and the
-/// thread goes on with other jobs. A call that does not panic costs a few
-/// microseconds more than `await body()` (two task creations, one hop).
+/// How: `body` runs as one new task (with the caller's name, if any) whose
+/// task executor preference runs each of its jobs, and its children's, inside
+/// a catch frame: the first job at once on the caller's thread, nested in the
+/// caller's job, later ones on the global pool (Dispatch). A panic abandons
+/// the panicked task (never resumed; what it held is never released), cancels
+/// the body's other children, and the thread goes on with other jobs. A call
+/// that does not panic costs about one task creation more than `await body()`
+/// and no hop; what a caught panic keeps is measured in Benchmarks/README.md.
 ///
 /// Outside the boundary, a panic ends the process as it always did (report,
 /// status 101): in a `Task {}` or `Task.detached {}` that `body` creates
@@ -26,7 +28,9 @@ import Panic
 ///
 /// A panic while `body` runs isolated to an actor (an actor's method called
 /// from `body`) cannot be caught: the actor would stay locked. The process
-/// then prints the report, a line saying so, and exits with status 101.
+/// then prints the report, then `note: the panic happened while isolated to
+/// an actor, which would stay locked forever; it cannot be caught`, and exits
+/// with status 101.
 ///
 /// Under the `PanicAbort` trait nothing is caught: `body` runs in the
 /// caller's task and a panic ends the process.
