@@ -19,6 +19,10 @@ extern __attribute__((swiftcall)) cunwind_serial_executor_ref swift_task_getCurr
 static __attribute__((tls_model("initial-exec"))) _Thread_local void *job_thread_owner;
 
 static __attribute__((tls_model("initial-exec"))) _Thread_local bool job_thread_inline_start;
+static __attribute__((tls_model("initial-exec"))) _Thread_local unsigned job_thread_inline_depth;
+
+unsigned cunwind_job_thread_inline_depth(void) { return job_thread_inline_depth; }
+void cunwind_job_thread_set_inline_depth(unsigned depth) { job_thread_inline_depth = depth; }
 
 void *cunwind_job_thread_owner(void) { return job_thread_owner; }
 

@@ -61,9 +61,13 @@ final class AsyncCatchBoundary: @unchecked Sendable {
                     }
                 }
                 // The first job runs at once, nested in this one; not on an
-                // actor, which it would keep from other work until the
-                // body suspends.
-                cunwind_job_thread_set_inline_start(!cunwind_job_on_serial_executor())
+                // actor, which it would keep from other work until the body
+                // suspends, nor deeper than a few calls (each nested job
+                // takes C stack, where a task's async frames take none).
+                cunwind_job_thread_set_inline_start(
+                    cunwind_job_thread_inline_depth() < PanicCatchingExecutor.inlineDepthLimit
+                        && !cunwind_job_on_serial_executor()
+                )
                 let task = Task(name: Task.name, executorPreference: PanicCatchingExecutor.shared, operation: operation)
                 cunwind_job_thread_set_inline_start(false)
                 started(task)

@@ -22,6 +22,11 @@ final class PanicCatchingExecutor: TaskExecutor, @unchecked Sendable {
     /// The one executor of the process.
     static let shared = PanicCatchingExecutor()
 
+    /// How many first jobs may run nested on one thread's stack at once
+    /// (catchUnwindAsync inside catchUnwindAsync, each started inline); the
+    /// next one goes to the pool.
+    static let inlineDepthLimit: UInt32 = 16
+
     /// ``shared``, as the jobs are run on it.
     private static let unownedShared = shared.asUnownedTaskExecutor()
 
@@ -97,10 +102,13 @@ final class JobHost: @unchecked Sendable {
         let host = JobHost(canLand: cunwind_job_thread_save(&saved))
         let outer = cunwind_job_thread_owner()
         cunwind_job_thread_set_owner(Unmanaged.passUnretained(host).toOpaque())
+        let depth = cunwind_job_thread_inline_depth()
+        if nested { cunwind_job_thread_set_inline_depth(depth + 1) }
         let landed = cunwindCatchJob {
             host.frame = cunwind_innermost_catch_frame()
             beginShortBacktrace { job.runSynchronously(on: executor) }
         }
+        if nested { cunwind_job_thread_set_inline_depth(depth) }
         guard let landed else {
             if nested && !cunwind_job_thread_restore(&saved) {
                 StandardError.write("error: catchUnwindAsync: the concurrency runtime's thread state could not be restored after a job\n")

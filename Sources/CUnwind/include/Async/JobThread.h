@@ -48,4 +48,9 @@ void cunwind_job_thread_set_inline_start(bool inline_start);
 /// True once after `cunwind_job_thread_set_inline_start(true)` on this thread.
 bool cunwind_job_thread_take_inline_start(void);
 
+/// How many jobs run nested on this thread's stack now (inline starts
+/// inside inline starts): kept by the executor, read to bound the nesting.
+unsigned cunwind_job_thread_inline_depth(void);
+void cunwind_job_thread_set_inline_depth(unsigned depth);
+
 #endif
