@@ -17,6 +17,9 @@ public enum PanicLogging {
         public static let location = "panic.location"
         /// The panicking thread's name, or `<unnamed>`.
         public static let thread = "panic.thread"
+        /// In an async task: the task's name (`Task(name:)`), or `<unnamed>`;
+        /// absent outside a task.
+        public static let task = "panic.task"
         /// The payload's type, when it is not a string.
         public static let payloadType = "panic.payload_type"
         /// The backtrace, formatted in the chosen style (absent when `off`).
@@ -43,6 +46,9 @@ public enum PanicLogging {
                 Key.thread: .string(info.threadName ?? "<unnamed>"),
                 Key.canUnwind: .string(String(info.canUnwind)),
             ]
+            if info.isInAsyncTask {
+                metadata[Key.task] = .string(info.taskName ?? "<unnamed>")
+            }
             if info.message == nil {
                 metadata[Key.payloadType] = .string(String(reflecting: type(of: info.payload)))
             }

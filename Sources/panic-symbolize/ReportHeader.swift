@@ -7,9 +7,11 @@ enum ReportHeader {
     static let unknownSuffix = " panicked at <unknown>:"
     static let fallbackMessage = "Fatal error: Swift runtime failure"
 
-    /// `thread 'main' (123) panicked at <unknown>:`.
+    /// `thread 'main' (123) panicked at <unknown>:`, or a task's header
+    /// (`task 'name' on … (123)`, `an async task on a pool thread (123)`).
     static func isUnknownLocation(_ line: String) -> Bool {
-        line.hasPrefix("thread '") && line.hasSuffix(unknownSuffix)
+        (line.hasPrefix("thread '") || line.hasPrefix("task '") || line.hasPrefix("an async task "))
+            && line.hasSuffix(unknownSuffix)
     }
 
     /// Rewrites the header line at `header` and the message line at

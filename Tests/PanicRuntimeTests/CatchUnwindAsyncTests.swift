@@ -53,6 +53,16 @@ actor Caller {
     panic(message)
 }
 
+/// `depth` catchUnwindAsync calls inside one another; the innermost body
+/// panics. Returns how many levels saw success above the one that caught.
+@inline(never) func nestedBoundaries(_ depth: Int) async throws -> Int {
+    if depth == 0 { panic("at the bottom") }
+    switch try await catchUnwindAsync({ try await nestedBoundaries(depth - 1) }) {
+    case .success(let levels): return levels + 1
+    case .failure: return 0
+    }
+}
+
 // Panics are process-wide (one hook): these tests live in the serialized suite.
 extension CatchUnwindTests {
     @Test("async: a value comes back as .success, the hook is not called")
@@ -64,6 +74,35 @@ extension CatchUnwindTests {
             }
             #expect(try result.get() == 42)
             #expect(log.count == 0)
+        }
+    }
+
+    @Test("async: the report names the task (Task(name:), else an async task on a pool thread), at once and after a suspension")
+    func asyncReportNamesTheTask() async throws {
+        for suspends in [false, true] {
+            let unnamed = try await Task.detached {
+                try await catchUnwindAsync(capturingReport: true) { () async -> Int in
+                    if suspends { await Task.yield() }
+                    panic("in an unnamed task")
+                }
+            }.value
+            #expect(unnamed.report?.hasPrefix("\nan async task on a pool thread (") == true, "\(unnamed.report ?? "")")
+            let named = try await Task.detached(name: "checkout") {
+                try await catchUnwindAsync(capturingReport: true) { () async -> Int in
+                    if suspends { await Task.yield() }
+                    panic("in a named task")
+                }
+            }.value
+            #expect(named.report?.hasPrefix("\ntask 'checkout' on a pool thread (") == true, "\(named.report ?? "")")
+        }
+    }
+
+    @Test("async: catchUnwindAsync nested 300 deep (first jobs run inline up to a bound), the innermost one catches")
+    func asyncDeepNesting() async throws {
+        try await withRecordingHookAsync { log in
+            let levels = try await nestedBoundaries(300)
+            #expect(levels == 299)
+            #expect(log.count == 1)
         }
     }
 

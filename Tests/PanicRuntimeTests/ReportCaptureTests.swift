@@ -27,7 +27,7 @@ extension CatchUnwindTests {
             // Closed: the next panic reaches the hook again.
             _ = catchUnwind { panic("hooked") }
             #expect(log.count == 1)
-            #expect(!outer.text.contains("hooked"))
+            #expect(!outer.text.contains("\nhooked\n"))
         }
     }
 }

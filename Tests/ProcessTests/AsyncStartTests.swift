@@ -131,12 +131,12 @@ struct CatchUnwindAsyncProcessTests {
     func onActor() throws {
         let outcome = try Fixture.start("catch-async-on-actor")
         #expect(outcome.exitStatus == 101, "\(outcome)")
-        // The thread is a pool thread, named whatever Dispatch named it.
+        // The report names no Dispatch thread: the body runs in an unnamed task on a pool thread.
         let lines = Array(normalisedLines(outcome.stderr).dropFirst(2))
-        #expect(outcome.stderr.hasPrefix("\nthread '"), "\(outcome)")
+        #expect(outcome.stderr.hasPrefix("\nan async task on a pool thread ("), "\(outcome)")
         #expect(outcome.stderr.contains(" panicked at \(AsyncScenarioLines.location(of: "panic(\"panic on an actor\")")):\n"), "\(outcome)")
         #expect(lines == ["panic on an actor", note,
-            "catchUnwindAsync: the panic happened on an actor, which would stay locked forever; exiting with status 101", ""],
+            "note: the panic happened while isolated to an actor, which would stay locked forever; it cannot be caught", ""],
             "\(outcome)")
         #expect(outcome.stdout == "", "\(outcome)")
     }

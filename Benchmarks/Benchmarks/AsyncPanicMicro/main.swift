@@ -1,4 +1,4 @@
-// catchUnwindAsync against the goals of issue 12, side by side in one run, in
+// catchUnwindAsync against the goals of issues 12 and 22, side by side in one run, in
 // a plain timed loop with the system's malloc (run it in debug and release):
 //
 //   swift run -c release --scratch-path .build AsyncPanicMicro
@@ -142,6 +142,17 @@ await memoryPerCall("memory per caught async panic", count: 10_000 / scale, warm
     if case .failure = try! await catchUnwindAsync({ () async -> Int in
         await Task.yield()
         panic("after a yield \(index)")
+    }) { sink(1) }
+}
+// What the body's own frames held, beside what the machinery keeps: the
+// same panic with 4 KiB held across the suspension (the difference between
+// the two figures is the body's share).
+await memoryPerCall("memory per caught async panic, body holding 4 KiB", count: 5_000 / scale, warmup: 500 / scale) { index in
+    if case .failure = try! await catchUnwindAsync({ () async -> Int in
+        let held = [UInt8](repeating: UInt8(truncatingIfNeeded: index), count: 4096)
+        await Task.yield()
+        if held[index % 4096] == 1 && index < 0 { return 0 }
+        panic("holding \(held.count) bytes")
     }) { sink(1) }
 }
 await memoryPerCall("memory per caught async trap", count: 10_000 / scale, warmup: 1_000 / scale) { index in

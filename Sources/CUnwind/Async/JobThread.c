@@ -18,7 +18,21 @@ extern __attribute__((swiftcall)) cunwind_serial_executor_ref swift_task_getCurr
 
 static __attribute__((tls_model("initial-exec"))) _Thread_local void *job_thread_owner;
 
+static __attribute__((tls_model("initial-exec"))) _Thread_local bool job_thread_inline_start;
+static __attribute__((tls_model("initial-exec"))) _Thread_local unsigned job_thread_inline_depth;
+
+unsigned cunwind_job_thread_inline_depth(void) { return job_thread_inline_depth; }
+void cunwind_job_thread_set_inline_depth(unsigned depth) { job_thread_inline_depth = depth; }
+
 void *cunwind_job_thread_owner(void) { return job_thread_owner; }
+
+void cunwind_job_thread_set_inline_start(bool inline_start) { job_thread_inline_start = inline_start; }
+
+bool cunwind_job_thread_take_inline_start(void) {
+    bool taken = job_thread_inline_start;
+    job_thread_inline_start = false;
+    return taken;
+}
 void cunwind_job_thread_set_owner(void *owner) { job_thread_owner = owner; }
 
 bool cunwind_job_on_serial_executor(void) {
@@ -32,14 +46,18 @@ static __attribute__((tls_model("initial-exec"))) _Thread_local void *tls_block;
 static __attribute__((tls_model("initial-exec"))) _Thread_local size_t tls_size;
 static __attribute__((tls_model("initial-exec"))) _Thread_local bool tls_searched;
 
-bool cunwind_job_thread_save(cunwind_job_thread_state *state) {
+bool cunwind_job_thread_can_save(void) {
     if (!tls_searched) {
         tls_searched = true;
         size_t module;
         if (!cunwind_object_tls_block((const void *)&swift_task_getCurrent, &module, &tls_block, &tls_size)) tls_block = NULL;
     }
+    return tls_block != NULL && tls_size != 0 && tls_size <= sizeof(((cunwind_job_thread_state *)0)->saved);
+}
+
+bool cunwind_job_thread_save(cunwind_job_thread_state *state) {
     state->block = NULL;
-    if (tls_block == NULL || tls_size == 0 || tls_size > sizeof state->saved) return false;
+    if (!cunwind_job_thread_can_save()) return false;
     state->task = swift_task_getCurrent();
     state->block = tls_block;
     state->size = tls_size;

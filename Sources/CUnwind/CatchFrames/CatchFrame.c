@@ -132,7 +132,7 @@ CUNWIND_REAL_STACK __attribute__((swiftcall, noinline)) void *cunwind_catch(void
 }
 
 // Swift: `@_silgen_name("cunwind_catch_job") func cunwindCatchJob(_ body: () -> Void) -> UnsafeMutableRawPointer?`
-// The frame catchUnwindAsync's carrier opens around one job of another task:
+// The frame catchUnwindAsync's job host opens around one job of another task:
 // it records the task that opened it and saves the exclusivity state at the
 // open, because the job brings its task's own accesses (kept in the task
 // between jobs, not on this stack) into the thread's set.

@@ -24,6 +24,7 @@
 #include "Signals/RuntimeAbort.h"
 #include "Async/JobThread.h"
 #include "Async/MainQueue.h"
+#include "Async/JobDispatch.h"
 #include "ThreadState/HookCache.h"
 #include "Primitives/AtomicWord.h"
 #include "Primitives/LibcShims.h"

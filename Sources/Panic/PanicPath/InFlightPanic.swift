@@ -15,6 +15,8 @@ package final class InFlightPanic: @unchecked Sendable {
     /// The name of the thread that raised it, as reports give it (nil:
     /// unnamed).
     @exclusivity(unchecked) package private(set) var threadName: String?
+    /// The async task it was raised in, if any (read at each raise).
+    @exclusivity(unchecked) package private(set) var task: TaskIdentity
     /// The raising thread's name generation (CUnwind's thread state) plus
     /// one when `threadName` was read there; 0 for a name given by the
     /// caller. A refill on the same thread reads the name again only when
@@ -22,11 +24,12 @@ package final class InFlightPanic: @unchecked Sendable {
     @exclusivity(unchecked) private var threadNameStamp: UInt
 
     /// A panic with any payload; `threadName` as reports give it.
-    package init(payload: any Sendable, location: SourceLocation, threadName: String?) {
+    package init(payload: any Sendable, location: SourceLocation, threadName: String?, task: TaskIdentity = .none) {
         self.message = PanicPayload.text(of: payload)
         self.otherPayload = payload
         self.location = location
         self.threadName = threadName
+        self.task = task
         self.threadNameStamp = 0
     }
 
@@ -37,6 +40,7 @@ package final class InFlightPanic: @unchecked Sendable {
         self.otherPayload = nil
         self.location = location
         self.threadName = ThreadIdentity.currentName
+        self.task = TaskIdentity.current
         self.threadNameStamp = threadNameStamp
     }
 
@@ -73,6 +77,7 @@ package final class InFlightPanic: @unchecked Sendable {
                     swap(&object.location, &newLocation)
                     // The thread's name, kept from its last panic unless it
                     // may have changed since.
+                    object.task = TaskIdentity.current
                     if object.threadNameStamp != stamp {
                         object.threadName = ThreadIdentity.currentName
                         object.threadNameStamp = stamp

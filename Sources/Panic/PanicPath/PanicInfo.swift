@@ -12,6 +12,14 @@ public struct PanicInfo: Sendable, CustomStringConvertible {
     public var location: SourceLocation { panic.location }
     /// The panicking thread's name, or nil for an unnamed thread (reported as `<unnamed>`).
     public var threadName: String? { panic.threadName }
+    /// The name of the async task the panic ran in (`Task(name:)`; a
+    /// `catchUnwindAsync` body's task takes its caller's), nil outside a
+    /// task or in an unnamed one.
+    public var taskName: String? { panic.task.name }
+    /// True when the panic ran in an async task.
+    public var isInAsyncTask: Bool { panic.task.inTask }
+    /// What the report says of the task and thread (``TaskIdentity``).
+    package var task: TaskIdentity { panic.task }
     /// The panic itself: payload, message, location and thread name are
     /// read from it, so that making the info for the hook copies none of them.
     private let panic: InFlightPanic

@@ -24,7 +24,7 @@ package enum Panicking {
         if let mustAbort = PanicCount.increase(runsHook: true) {
             abort(mustAbort, payload: consume payload, location: consume location)
         }
-        let panic = runHook(Unmanaged.passRetained(InFlightPanic(payload: consume payload, location: consume location, threadName: ThreadIdentity.currentName)))
+        let panic = runHook(Unmanaged.passRetained(InFlightPanic(payload: consume payload, location: consume location, threadName: ThreadIdentity.currentName, task: TaskIdentity.current)))
         PanicCount.finishedHook()
         leaveFrame(panic)
     }

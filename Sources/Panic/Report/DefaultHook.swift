@@ -12,6 +12,10 @@ private let noteNotYetShown = PanicAtomic<Bool>(true)
 /// note: run with `PANIC_BACKTRACE=1` environment variable to display a backtrace
 /// ```
 ///
+/// In an async task the line names the task instead (`task 'checkout' on a
+/// pool thread (4243) panicked at …`, `an async task on a pool thread (4243)
+/// panicked at …`), but for an unnamed task on a named thread.
+///
 /// The note appears on the first report of the process only, and only when
 /// backtraces are off. Control characters in the message are printed inert
 /// (`\u{1B}`). A hook installed later can call this to keep the report.
@@ -32,8 +36,8 @@ package enum PanicReport {
     /// leaves out the first-report `PANIC_BACKTRACE` note (and keeps it for
     /// the first report printed).
     package static func text(for info: PanicInfo, style: BacktraceStyle?, showsNote: Bool = true) -> String {
-        let name = info.threadName.map(ReportText.inert) ?? "<unnamed>"
-        var report = "\nthread '\(name)' (\(ThreadIdentity.currentID)) panicked at \(ReportText.inert(info.location.description)):\n"
+        let subject = info.task.reportSubject(threadName: info.threadName, threadID: ThreadIdentity.currentID)
+        var report = "\n\(subject) panicked at \(ReportText.inert(info.location.description)):\n"
         report += ReportText.inert(PanicPayload.reportText(of: info.payload))
         report += "\n"
         if style == .off {

@@ -1,32 +1,149 @@
 import CUnwind
 import Panic
 
-// The carrier machinery of catchUnwindAsync: not built under PanicAbort,
-// where nothing is caught.
+// The machinery of catchUnwindAsync: not built under PanicAbort, where
+// nothing is caught.
 #if !PanicAbort
 /// One `catchUnwindAsync` call, as its body's task and the panic path see
-/// it: a task-local value that the body's structured children inherit.
-class AsyncCatchBoundaryBase: @unchecked Sendable {
+/// it: a task-local value that the body's structured children inherit. It
+/// resumes the caller once, when the body returns, throws or panics.
+///
+/// Not generic: the body's value goes to a slot of the caller's
+/// (``run(_:)``), so a call instantiates no generic metadata here.
+final class AsyncCatchBoundary: @unchecked Sendable {
     /// The boundary of the `catchUnwindAsync` body running in this task.
-    @TaskLocal static var current: AsyncCatchBoundaryBase?
+    @TaskLocal static var current: AsyncCatchBoundary?
 
     /// True when a panic that lands here has its report captured (kept for
     /// the caller) instead of printed by the hook.
     let capturesReports: Bool
 
-    init(capturesReports: Bool) { self.capturesReports = capturesReports }
+    // Guarded by `lock` (a futex word of CUnwind's FutexLock.h); unchecked:
+    // the lock, not the runtime's exclusivity records, keeps accesses apart.
+    private let lock = UnsafeMutablePointer<UInt32>.allocate(capacity: 1)
+    @exclusivity(unchecked) private var continuation: UnsafeContinuation<Panicked?, any Error>?
+    /// The body's task, for cancellation; let go when the call ends.
+    @exclusivity(unchecked) private var task: Task<Void, Never>?
+    /// The caller was cancelled, or a panic abandoned the body.
+    @exclusivity(unchecked) private var cancelled = false
+    @exclusivity(unchecked) private var capturedReport: String?
+    @exclusivity(unchecked) private var keptBodyTask: Task<Void, Never>?
 
-    /// Ends the call with `.failure(panicked)` (once; later outcomes are
-    /// dropped); `report` is the panic's captured report, if captured.
-    func finish(panicked: Panicked, report: String?) {}
+    init(capturesReports: Bool) {
+        self.capturesReports = capturesReports
+        lock.initialize(to: 0)
+    }
 
+    deinit { lock.deallocate() }
+
+    private func withLock<R>(_ body: () -> R) -> R {
+        cunwind_futex_lock(lock)
+        defer { cunwind_futex_unlock(lock) }
+        return body()
+    }
+
+    /// Runs `body` as this boundary's task, whose first job runs at once on
+    /// this thread (see ``PanicCatchingExecutor``); returns nil when it
+    /// returned, the panic that ended it, or throws its error.
+    func run(_ body: @escaping @Sendable () async throws -> Void) async throws -> Panicked? {
+        try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { continuation in
+                self.continuation = continuation
+                let operation: @Sendable () async -> Void = { [self] in
+                    if isCancelled { withUnsafeCurrentTask { $0?.cancel() } }
+                    await AsyncCatchBoundary.$current.withValue(self) {
+                        do {
+                            try await body()
+                            finish(.success(nil))
+                        } catch {
+                            finish(.failure(error))
+                        }
+                    }
+                }
+                // The first job runs at once, nested in this one; not on an
+                // actor, which it would keep from other work until the body
+                // suspends, nor deeper than a few calls (each nested job
+                // takes C stack, where a task's async frames take none).
+                cunwind_job_thread_set_inline_start(
+                    cunwind_job_thread_inline_depth() < PanicCatchingExecutor.inlineDepthLimit
+                        && !cunwind_job_on_serial_executor()
+                )
+                let task = Task(name: Task.name, executorPreference: PanicCatchingExecutor.shared, operation: operation)
+                cunwind_job_thread_set_inline_start(false)
+                started(task)
+            }
+        } onCancel: {
+            cancel()
+        }
+    }
+
+    /// The body's task, once started: awaiting it after a call that did
+    /// not panic waits until the task has let go of everything it held
+    /// (its closure and `body`). After a panic it never ends.
+    var bodyTask: Task<Void, Never>? { withLock { keptBodyTask } }
+
+    /// The captured report of the panic that ended the call (read after it ended).
+    var report: String? { withLock { capturedReport } }
+
+    private var isCancelled: Bool { withLock { cancelled } }
+
+    /// Keeps the body's task for cancellation (cancelled at once when the
+    /// caller already was), unless the call already ended.
+    private func started(_ started: Task<Void, Never>) {
+        let cancel = withLock { () -> Bool in
+            keptBodyTask = started
+            if continuation != nil || cancelled { task = started }
+            return cancelled
+        }
+        if cancel { started.cancel() }
+    }
+
+    /// The caller was cancelled: so is the body.
+    private func cancel() {
+        let task = withLock { () -> Task<Void, Never>? in
+            cancelled = true
+            return self.task
+        }
+        task?.cancel()
+    }
+
+    /// Resumes the caller with `outcome`, unless a panic did first. The
+    /// task handle is let go (the task's closure holds this boundary).
+    private func finish(_ outcome: Result<Panicked?, any Error>) {
+        let continuation = withLock { () -> UnsafeContinuation<Panicked?, any Error>? in
+            defer {
+                self.continuation = nil
+                if !cancelled { task = nil }
+            }
+            return self.continuation
+        }
+        continuation?.resume(with: outcome)
+    }
+
+    /// A panic ends the call, and cancels what is left of the body (its
+    /// other children) so that it winds down instead of running on unseen.
+    /// `report` is the panic's captured report, if captured.
+    func finish(panicked: Panicked, report: String?) {
+        cancel()
+        let continuation = withLock { () -> UnsafeContinuation<Panicked?, any Error>? in
+            defer { self.continuation = nil }
+            if self.continuation != nil { capturedReport = report }
+            return self.continuation
+        }
+        continuation?.resume(returning: panicked)
+    }
+}
+
+// MARK: - What the panic path asks
+
+extension AsyncCatchBoundary {
     /// Asks the panic path (CUnwind's `cunwind_has_catch_frame`) to consult
     /// ``acceptsPanic(ofTask:)`` for panics above a job host's frame, and
     /// (Panic's `ReportCapture`) ``reportCapture()`` for where a report goes.
     static func installFilter() {
-        cunwind_set_foreign_task_filter { task in AsyncCatchBoundaryBase.acceptsPanic(ofTask: task) }
+        cunwind_set_foreign_task_filter { task in AsyncCatchBoundary.acceptsPanic(ofTask: task) }
         ReportCapture.install {
-            AsyncCatchBoundaryBase.reportCapture().map { Unmanaged.passUnretained($0).toOpaque() }
+            AsyncCatchBoundary.reportCapture().map { Unmanaged.passUnretained($0).toOpaque() }
         }
     }
 
@@ -51,101 +168,25 @@ class AsyncCatchBoundaryBase: @unchecked Sendable {
         // the job itself opened for another task (`Task.immediate` inside a
         // `catchUnwind`), nor on a thread where no host runs.
         guard let host = JobHost.current, host.frame == cunwind_innermost_catch_frame() else { return false }
-        if !host.canLand {
-            StandardError.write("catchUnwindAsync: the concurrency runtime's thread state cannot be saved here; exiting with status 101\n")
-            return false
+        guard host.canLand else {
+            return refuse("the concurrency runtime's thread state could not be saved before this job")
         }
         if cunwind_job_on_serial_executor() {
-            StandardError.write(
-                "catchUnwindAsync: the panic happened on an actor, which would stay locked forever; exiting with status 101\n"
-            )
-            return false
+            return refuse("the panic happened while isolated to an actor, which would stay locked forever")
         }
         guard let boundary = current else {
-            StandardError.write("catchUnwindAsync: the panicking task belongs to no catchUnwindAsync call; exiting with status 101\n")
-            return false
+            return refuse("the panicking task belongs to no catchUnwindAsync call")
         }
         host.land(in: boundary)
         return true
     }
-}
 
-/// The boundary of one call: resumes the caller once, with the body's
-/// result, its error, or its panic.
-final class AsyncCatchBoundary<T: Sendable>: AsyncCatchBoundaryBase, @unchecked Sendable {
-    private struct State {
-        var continuation: UnsafeContinuation<Result<T, Panicked>, any Error>?
-        var task: Task<Void, Never>?
-        /// The caller was cancelled, or a panic abandoned the body.
-        var cancelled = false
-        /// The report of the panic that ended the call, when captured.
-        var report: String?
-        /// The body's task, kept after the call ended (``bodyTask``).
-        var bodyTask: Task<Void, Never>?
-    }
-
-    private let state = PanicLock(State())
-
-    /// Set before the body's task starts.
-    func wait(with continuation: UnsafeContinuation<Result<T, Panicked>, any Error>) {
-        state.withLock { $0.continuation = continuation }
-    }
-
-    /// The body's task, for cancellation; cancelled at once when the caller already was.
-    func started(_ task: Task<Void, Never>) {
-        let cancel = state.withLock { state -> Bool in
-            state.task = task
-            state.bodyTask = task
-            return state.cancelled
-        }
-        if cancel { task.cancel() }
-    }
-
-    /// The body's task, once started: awaiting it after a call that did
-    /// not panic waits until the task has let go of everything it held
-    /// (its closure and `body`). After a panic it never ends.
-    var bodyTask: Task<Void, Never>? { state.withLock { $0.bodyTask } }
-
-    /// The captured report of the panic that ended the call (read after it ended).
-    var report: String? { state.withLock { $0.report } }
-
-    /// True once the caller was cancelled (read by the body's task as it
-    /// starts, which may be before ``started(_:)`` ran).
-    var isCancelled: Bool { state.withLock { $0.cancelled } }
-
-    /// The caller was cancelled: so is the body.
-    func cancel() {
-        let task = state.withLock { state -> Task<Void, Never>? in
-            state.cancelled = true
-            return state.task
-        }
-        task?.cancel()
-    }
-
-    func finish(_ outcome: Result<Result<T, Panicked>, any Error>) {
-        // The task handle is let go here (the task's closure holds this
-        // boundary: no cycle survives the call).
-        let continuation = state.withLock { state in
-            defer {
-                state.continuation = nil
-                if !state.cancelled { state.task = nil }
-            }
-            return state.continuation
-        }
-        continuation?.resume(with: outcome)
-    }
-
-    /// A panic ends the call, and cancels what is left of the body (its
-    /// other children) so that it winds down instead of running on unseen.
-    override func finish(panicked: Panicked, report: String?) {
-        cancel()
-        // The report goes with the panic that takes the continuation.
-        let continuation = state.withLock { state in
-            defer { state.continuation = nil }
-            if state.continuation != nil { state.report = report }
-            return state.continuation
-        }
-        continuation?.resume(returning: .failure(panicked))
+    /// Says, after the report, why a panic in a boundary's job ends the
+    /// process: the one `note: …; it cannot be caught` line of every panic
+    /// that is not caught for want of safety (the caller then exits 101).
+    private static func refuse(_ reason: String) -> Bool {
+        StandardError.write("note: \(reason); it cannot be caught\n")
+        return false
     }
 }
 #endif

@@ -1,3 +1,4 @@
+import CUnwind
 import Panic
 
 /// Runs the async `body` and returns its result, or the panic that ended it:
@@ -10,12 +11,14 @@ import Panic
 /// Cancellation of the caller, its task-local values and its priority reach
 /// `body`.
 ///
-/// How: `body` runs as a new task whose task executor preference runs each
-/// of its jobs (and its children's) on the global pool inside a catch frame.
-/// The panicked task is abandoned (never resumed; what it held is never
-/// released: 1.5 to 4 KiB), its other children are cancelled, and the
-/// thread goes on with other jobs. A call that does not panic costs a few
-/// microseconds more than `await body()` (two task creations, one hop).
+/// How: `body` runs as one new task (with the caller's name, if any) whose
+/// task executor preference runs each of its jobs, and its children's, inside
+/// a catch frame: the first job at once on the caller's thread, nested in the
+/// caller's job, later ones on the global pool (Dispatch). A panic abandons
+/// the panicked task (never resumed; what it held is never released), cancels
+/// the body's other children, and the thread goes on with other jobs. A call
+/// that does not panic costs about one task creation more than `await body()`
+/// and no hop; what a caught panic keeps is measured in Benchmarks/README.md.
 ///
 /// Outside the boundary, a panic ends the process as it always did (report,
 /// status 101): in a `Task {}` or `Task.detached {}` that `body` creates
@@ -25,7 +28,9 @@ import Panic
 ///
 /// A panic while `body` runs isolated to an actor (an actor's method called
 /// from `body`) cannot be caught: the actor would stay locked. The process
-/// then prints the report, a line saying so, and exits with status 101.
+/// then prints the report, then `note: the panic happened while isolated to
+/// an actor, which would stay locked forever; it cannot be caught`, and exits
+/// with status 101.
 ///
 /// Under the `PanicAbort` trait nothing is caught: `body` runs in the
 /// caller's task and a panic ends the process.
@@ -33,35 +38,28 @@ public func catchUnwindAsync<T: Sendable>(
     _ body: @escaping @Sendable () async throws -> T
 ) async throws -> Result<T, Panicked> {
     #if PanicAbort
-    // Nothing to catch: the carrier machinery is not even built.
+    // Nothing to catch: the machinery is not even built.
     return .success(try await body())
     #else
-    return try await AsyncCatchBoundary<T>(capturesReports: false).run(body)
+    return try await AsyncCatchBoundary(capturesReports: false).result(of: body)
     #endif
 }
 
 #if !PanicAbort
 extension AsyncCatchBoundary {
-    /// Runs `body` as this boundary's task (see ``catchUnwindAsync(_:)``).
-    func run(_ body: @escaping @Sendable () async throws -> T) async throws -> Result<T, Panicked> {
-        try await withTaskCancellationHandler {
-            try await withUnsafeThrowingContinuation { continuation in
-                wait(with: continuation)
-                let task = Task(executorPreference: PanicCatchingExecutor.shared) { [self] in
-                    if isCancelled { withUnsafeCurrentTask { $0?.cancel() } }
-                    await AsyncCatchBoundaryBase.$current.withValue(self) {
-                        do {
-                            finish(.success(.success(try await body())))
-                        } catch {
-                            finish(.failure(error))
-                        }
-                    }
-                }
-                started(task)
-            }
-        } onCancel: {
-            cancel()
+    /// Runs `body` in this boundary (``run(_:)``) and returns its value or
+    /// its panic; its error is rethrown.
+    func result<T: Sendable>(of body: @escaping @Sendable () async throws -> T) async throws -> Result<T, Panicked> {
+        // The value's slot: written by the body's task just before it
+        // resumes this one. A panic anywhere in the body leaves it unwritten
+        // for good (the body's closure cannot return once a task of its
+        // tree is abandoned), so it can be freed whatever the outcome.
+        nonisolated(unsafe) let slot = UnsafeMutablePointer<T>.allocate(capacity: 1)
+        defer { slot.deallocate() }
+        if let panicked = try await run({ slot.initialize(to: try await body()) }) {
+            return .failure(panicked)
         }
+        return .success(slot.move())
     }
 }
 #endif

@@ -28,11 +28,11 @@ package func catchUnwindAsync<T: Sendable>(
     return (.success(try await body()), nil)
     #else
     return try await withoutActuallyEscaping(body) { escapable in
-        let boundary = AsyncCatchBoundary<T>(capturesReports: capturingReport)
+        let boundary = AsyncCatchBoundary(capturesReports: capturingReport)
         let before = ClosureContext.strongCount(of: escapable)
         let outcome: Result<Result<T, Panicked>, any Error>
         do {
-            outcome = .success(try await boundary.run(escapable))
+            outcome = .success(try await boundary.result(of: escapable))
         } catch {
             outcome = .failure(error)
         }

@@ -11,7 +11,7 @@
 func cunwindCatch(_ body: () -> Void) -> UnsafeMutableRawPointer?
 
 /// ``cunwindCatch(_:)`` for a frame around one job of another task
-/// (catchUnwindAsync's carrier): it records the task that opened it and
+/// (catchUnwindAsync's job host): it records the task that opened it and
 /// saves the exclusivity state at the open, because the job brings its own
 /// task's accesses into the thread's set.
 @_silgen_name("cunwind_catch_job")

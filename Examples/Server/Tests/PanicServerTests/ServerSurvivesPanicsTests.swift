@@ -83,6 +83,8 @@ struct ServerSurvivesPanicsTests {
         let stderr = server.stderr
         #expect(stderr.components(separatedBy: ") panicked at PanicServer/Shop.swift:").count - 1 == 360)
         #expect(stderr.components(separatedBy: "critical PanicServer:").count - 1 == 360)
+        // Reports name no Dispatch worker: each handler runs in an unnamed task on a pool thread.
+        #expect(stderr.components(separatedBy: "\nan async task on a pool thread (").count - 1 == 360)
         #expect(!stderr.contains("Program crashed"))
 
         // SIGTERM: a graceful shutdown, status 0.

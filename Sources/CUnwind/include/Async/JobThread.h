@@ -23,6 +23,9 @@ typedef struct cunwind_job_thread_state {
 /// are larger than expected: then a panic must not jump out of the job.
 bool cunwind_job_thread_save(cunwind_job_thread_state *state);
 
+/// True when `cunwind_job_thread_save` can save this thread's state.
+bool cunwind_job_thread_can_save(void);
+
 /// Puts back what `cunwind_job_thread_save` saved on this thread, after a
 /// panic jumped out of a job. True when the runtime then sees the task it
 /// saw at the save (the restore worked).
@@ -37,5 +40,17 @@ bool cunwind_job_on_serial_executor(void);
 /// otherwise.
 void *cunwind_job_thread_owner(void);
 void cunwind_job_thread_set_owner(void *owner);
+
+/// Asks the task executor to run the next job enqueued on it from this
+/// thread at once, nested in the current job (catchUnwindAsync's first job
+/// of its body): set before creating the task, taken by the enqueue.
+void cunwind_job_thread_set_inline_start(bool inline_start);
+/// True once after `cunwind_job_thread_set_inline_start(true)` on this thread.
+bool cunwind_job_thread_take_inline_start(void);
+
+/// How many jobs run nested on this thread's stack now (inline starts
+/// inside inline starts): kept by the executor, read to bound the nesting.
+unsigned cunwind_job_thread_inline_depth(void);
+void cunwind_job_thread_set_inline_depth(unsigned depth);
 
 #endif
