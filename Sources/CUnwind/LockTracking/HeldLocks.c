@@ -10,6 +10,14 @@
 #include <pthread.h>
 #include <time.h>
 
+// The lock functions run where sanitizers' own state may be gone (thread-exit
+// destructors): like the sanitizers' interceptors, they are not instrumented.
+#if __has_attribute(disable_sanitizer_instrumentation)
+#define CUNWIND_UNINSTRUMENTED __attribute__((disable_sanitizer_instrumentation))
+#else
+#define CUNWIND_UNINSTRUMENTED __attribute__((no_sanitize("address", "thread", "memory")))
+#endif
+
 typedef struct {
     const void *lock;
     const void *caller;
@@ -33,7 +41,7 @@ bool cunwind_held_lock(int32_t index, cunwind_lock_kind *kind, const void **lock
     return true;
 }
 
-static inline __attribute__((always_inline)) void acquired(const void *lock, const void *caller, cunwind_lock_kind kind) {
+CUNWIND_UNINSTRUMENTED static inline __attribute__((always_inline)) void acquired(const void *lock, const void *caller, cunwind_lock_kind kind) {
     held_lock *entry = &held_record[(uint32_t)held_count % CUNWIND_HELD_LOCKS_RECORDED];
     entry->lock = lock;
     entry->caller = caller;
@@ -41,7 +49,7 @@ static inline __attribute__((always_inline)) void acquired(const void *lock, con
     held_count++;
 }
 
-static inline __attribute__((always_inline)) void released(const void *lock) {
+CUNWIND_UNINSTRUMENTED static inline __attribute__((always_inline)) void released(const void *lock) {
     held_count--;
     // Unlocked in order (the usual case): its record goes. Out of order, the
     // newest record is not this lock's: it is marked lost.
@@ -55,7 +63,7 @@ static inline __attribute__((always_inline)) void released(const void *lock) {
 // the lookup order (libc's).
 #define CUNWIND_NEXT(type, name)                                                                  \
     extern type ___interceptor_##name __attribute__((weak));                                      \
-    static type *next_##name(void) {                                                              \
+    CUNWIND_UNINSTRUMENTED static type *next_##name(void) {                                                              \
         static type *resolved;                                                                    \
         type *function = __atomic_load_n(&resolved, __ATOMIC_RELAXED);                            \
         if (__builtin_expect(function == NULL, 0)) {                                              \
@@ -90,7 +98,7 @@ CUNWIND_NEXT(rwlock_function, pthread_rwlock_unlock)
 
 // A lock function: forwards, and counts a success. Each names its lock `lock`.
 #define CUNWIND_COUNTED(name, kind, PARAMETERS, ARGUMENTS)                                           \
-    __attribute__((visibility("default"))) int name PARAMETERS {                                     \
+    CUNWIND_UNINSTRUMENTED __attribute__((visibility("default"))) int name PARAMETERS {                                     \
         int result = next_##name() ARGUMENTS;                                                        \
         if (__builtin_expect(result == 0, 1)) acquired(lock, __builtin_return_address(0), kind);    \
         return result;                                                                               \
@@ -98,7 +106,7 @@ CUNWIND_NEXT(rwlock_function, pthread_rwlock_unlock)
 
 // An unlock function: forwards, and counts a success.
 #define CUNWIND_RELEASING(name, type)                                                                \
-    __attribute__((visibility("default"))) int name(type *lock) {                                    \
+    CUNWIND_UNINSTRUMENTED __attribute__((visibility("default"))) int name(type *lock) {                                    \
         int result = next_##name()(lock);                                                            \
         if (__builtin_expect(result == 0, 1)) released(lock);                                        \
         return result;                                                                               \
