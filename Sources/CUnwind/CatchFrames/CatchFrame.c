@@ -172,6 +172,8 @@ bool cunwind_has_catch_frame(void) {
 
 bool cunwind_landing_frame_is_job_frame(void) { return innermost != NULL && innermost->is_job_frame; }
 
+bool cunwind_in_task(void) { return swift_task_getCurrent() != NULL; }
+
 catch_frame *cunwind_landing_frame(void) { return innermost; }
 
 // Puts aside the accesses begun inside `frame`, once per panic, while their

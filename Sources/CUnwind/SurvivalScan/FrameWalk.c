@@ -63,6 +63,13 @@ static bool walk_enabled(void) {
 }
 
 #if !CUNWIND_PANIC_ABORT && defined(__x86_64__)
+// The return addresses of this thread's last walk that reached the catch
+// frame with every address understood, and its task-local pops; -1: none.
+#define LAST_WALK_CAPACITY 32
+static __attribute__((tls_model("initial-exec"))) _Thread_local uintptr_t last_walk[LAST_WALK_CAPACITY];
+static __attribute__((tls_model("initial-exec"))) _Thread_local int last_walk_count = -1;
+static __attribute__((tls_model("initial-exec"))) _Thread_local int last_walk_pops;
+
 // Reads the frame records on the thread's own stack between the panic entry
 // and the catch frame; sanitizers' red zones are not involved (frame records
 // are never poisoned, but the reads are not instrumented either).
@@ -74,15 +81,36 @@ int cunwind_walk_understood_frames(void) {
     uintptr_t frame = cunwind_panic_entry_frame();
     if (frame == 0) return -1;
     int pops = 0;
+    // The thread's last understood walk: a panic from the same place follows
+    // the same return addresses, compared here without the table.
+    bool same = true;
     for (int steps = 0; steps < 100000; steps++) {
         // A frame record: the caller's frame pointer, then the return address.
         if (frame < low - 2 * sizeof(uintptr_t) || frame + 2 * sizeof(uintptr_t) > high || (frame & 7) != 0) return -1;
         const uintptr_t *record = (const uintptr_t *)frame;
         uintptr_t return_address = record[1];
-        if (cunwind_is_catch_body_return(return_address)) return pops;
-        uint32_t verdict = lookup(return_address);
-        if ((verdict & (CUNWIND_FRAME_UNDERSTOOD | CUNWIND_FRAME_KEEPS_FRAME_POINTER)) != (CUNWIND_FRAME_UNDERSTOOD | CUNWIND_FRAME_KEEPS_FRAME_POINTER)) return -1;
-        pops += (int)((verdict >> CUNWIND_FRAME_TASK_LOCAL_SHIFT) & 0xFF);
+        if (cunwind_is_catch_body_return(return_address)) {
+            if (same && steps == last_walk_count) return last_walk_pops;
+            if (steps <= LAST_WALK_CAPACITY) {
+                last_walk_count = steps;
+                last_walk_pops = pops;
+            } else {
+                last_walk_count = -1;
+            }
+            return pops;
+        }
+        if (same && steps < last_walk_count && last_walk[steps] == return_address && last_walk_pops == 0) {
+            // As last time (which popped nothing): understood, and the walk goes on.
+        } else {
+            same = false;
+            uint32_t verdict = lookup(return_address);
+            if ((verdict & (CUNWIND_FRAME_UNDERSTOOD | CUNWIND_FRAME_KEEPS_FRAME_POINTER)) != (CUNWIND_FRAME_UNDERSTOOD | CUNWIND_FRAME_KEEPS_FRAME_POINTER)) {
+                last_walk_count = -1;
+                return -1;
+            }
+            pops += (int)((verdict >> CUNWIND_FRAME_TASK_LOCAL_SHIFT) & 0xFF);
+            if (steps < LAST_WALK_CAPACITY) last_walk[steps] = return_address;
+        }
         uintptr_t next = record[0];
         if (next <= frame) return -1;
         frame = next;

@@ -13,11 +13,11 @@ package struct TaskIdentity: Sendable {
     package var onPoolThread: Bool
 
     /// Outside any task.
-    package static let none = TaskIdentity(inTask: false, name: nil, onPoolThread: false)
+    package static var none: TaskIdentity { TaskIdentity(inTask: false, name: nil, onPoolThread: false) }
 
     /// The task running on this thread now, as reports show it.
     package static var current: TaskIdentity {
-        guard withUnsafeCurrentTask(body: { $0 != nil }) else { return .none }
+        guard cunwind_in_task() else { return .none }
         return TaskIdentity(
             inTask: true,
             name: Task.name,

@@ -29,7 +29,7 @@ enum HeldLockCheck {
 
     /// The function that called the lock function, and where, when known.
     private static func takenIn(_ returnAddress: UInt) -> String? {
-        guard let symbols = Symbolizer.shared.frameFacts(returnAddress)?.symbols, let symbol = symbols.first else { return nil }
+        guard let symbols = Symbolizer.shared.frameFacts([returnAddress])?.first?.symbols, let symbol = symbols.first else { return nil }
         guard symbol.name != "<unknown>" else { return nil }
         let isSwift = FunctionName.swiftModule(ofMangled: symbol.mangledName ?? "") != nil
         if isSwift && (symbol.name.hasPrefix("closure #") || symbol.name.hasPrefix("implicit closure #")) {

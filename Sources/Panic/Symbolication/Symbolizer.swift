@@ -16,6 +16,8 @@ final class Symbolizer: Sendable {
         var cache: [UInt: [(symbol: Backtrace.Symbol, text: RenderedSymbol)]] = [:]
         /// ELF symbol names, by return address.
         var names: [UInt: String?] = [:]
+        /// The survival check's facts, by return address (``frameFacts(_:)``).
+        var facts: [UInt: (symbols: [Backtrace.Symbol], keepsFramePointer: Bool)] = [:]
         /// Compile-unit indexes, by module.
         var units: [UInt: DwarfUnitIndex] = [:]
         /// The dynamic linker's count of unloaded objects when the caches were filled.
@@ -115,18 +117,28 @@ final class Symbolizer: Sendable {
         return nil
     }
 
-    /// What the survival check needs of one return address: the functions at
-    /// it (innermost first, inlined ones included), and whether the frame it
-    /// returns into keeps its frame pointer there (its call frame address is
-    /// `rbp + 16` at the call: a walk by frame pointers goes on through it).
-    /// Nil when the symbolizer stays busy for about a second (as
+    /// What the survival check needs of each return address: the functions
+    /// at it (innermost first, inlined ones included), and whether the frame
+    /// it returns into keeps its frame pointer there (its call frame address
+    /// is `rbp + 16` at the call: a walk by frame pointers goes on through
+    /// it). Kept per address, all under one hold of the lock. Nil when the
+    /// symbolizer stays busy for about a second (as
     /// ``symbolsUnlessStuck(_:after:while:)``).
-    func frameFacts(_ returnAddress: UInt) -> (symbols: [Backtrace.Symbol], keepsFramePointer: Bool)? {
+    func frameFacts(_ returnAddresses: [UInt]) -> [(symbols: [Backtrace.Symbol], keepsFramePointer: Bool)]? {
         for _ in 0..<1000 {
-            let result = state.withLockIfAvailable { state -> (symbols: [Backtrace.Symbol], keepsFramePointer: Bool) in
+            let result = state.withLockIfAvailable { state -> [(symbols: [Backtrace.Symbol], keepsFramePointer: Bool)] in
                 Self.forgetIfObjectsUnloaded(&state)
-                let symbols = Self.resolved([Backtrace.Frame(address: returnAddress)], in: &state).first?.symbols.map(\.symbol) ?? []
-                return (symbols, Self.keepsFramePointer(Self.lookupAddress(returnAddress), in: &state))
+                return returnAddresses.map { address in
+                    if let known = state.facts[address] { return known }
+                    let symbols = Self.resolved([Backtrace.Frame(address: address)], in: &state).first?.symbols.map(\.symbol) ?? []
+                    let facts = (symbols: symbols, keepsFramePointer: Self.keepsFramePointer(Self.lookupAddress(address), in: &state))
+                    // An address no image holds is not kept (a library may be loaded there later).
+                    if symbols.first?.image != nil {
+                        if state.facts.count > 100_000 { state.facts.removeAll(keepingCapacity: true) }
+                        state.facts[address] = facts
+                    }
+                    return facts
+                }
             }
             if let result { return result }
             usleep(1000)
@@ -193,6 +205,7 @@ final class Symbolizer: Sendable {
         guard !first else { return }
         state.cache.removeAll()
         state.names.removeAll()
+        state.facts.removeAll()
         // The indexes point into the session's DWARF: gone before it is.
         state.units.removeAll()
         if let session = state.session { dwfl_end(session) }

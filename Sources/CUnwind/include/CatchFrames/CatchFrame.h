@@ -17,6 +17,10 @@
 /// async task never jumps into a frame below the task's own stack.
 bool cunwind_has_catch_frame(void);
 
+/// True when a Swift async task runs on this thread now (the concurrency
+/// runtime's current task; one call, no generic code).
+bool cunwind_in_task(void);
+
 /// True when the innermost catch frame is a job frame (opened by
 /// `cunwind_catch_job`), whose task was checked by `cunwind_has_catch_frame`.
 bool cunwind_landing_frame_is_job_frame(void);

@@ -42,7 +42,10 @@ enum SkippedFrameRule {
             return .uncatchable(note: "note: the frames the panic would skip could not be told from the panic path's own; it cannot be caught")
         }
         let skipped = Array(addresses[first..<count])
-        var facts: [(symbols: [Backtrace.Symbol], keepsFramePointer: Bool)?] = skipped.map { Symbolizer.shared.frameFacts($0) }
+        guard let known = Symbolizer.shared.frameFacts(skipped) else {
+            return .uncatchable(note: "note: the frames the panic would skip could not be named (the symbolizer stayed busy); it cannot be caught")
+        }
+        var facts: [(symbols: [Backtrace.Symbol], keepsFramePointer: Bool)?] = known
         guard clibdw_load() else {
             return .uncatchable(note: "note: the frames the panic would skip could not be checked: \(String(cString: clibdw_library_name())) (elfutils' libdw) is not loaded; it cannot be caught")
         }
