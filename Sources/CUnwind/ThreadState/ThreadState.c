@@ -39,7 +39,7 @@ static pthread_once_t fork_handler_once = PTHREAD_ONCE_INIT;
 
 static void forget_after_fork(void) {
     cached_thread_id = 0;
-    cached_process_id = 0;
+    __atomic_store_n(&cached_process_id, 0, __ATOMIC_RELAXED);
     // The forking thread is the child's main thread now.
     cunwind_thread_state_storage.name_generation++;
 }
@@ -54,7 +54,12 @@ pid_t cunwind_thread_id(void) {
     return cached_thread_id;
 }
 
+// Read and written by any thread (relaxed: every writer stores the same value).
 bool cunwind_thread_is_main(void) {
-    if (cached_process_id == 0) cached_process_id = getpid();
-    return cunwind_thread_id() == cached_process_id;
+    pid_t process = __atomic_load_n(&cached_process_id, __ATOMIC_RELAXED);
+    if (process == 0) {
+        process = getpid();
+        __atomic_store_n(&cached_process_id, process, __ATOMIC_RELAXED);
+    }
+    return cunwind_thread_id() == process;
 }
