@@ -29,8 +29,6 @@ __attribute__((tls_model("initial-exec"))) _Thread_local int32_t cunwind_held_lo
 #define held_count cunwind_held_lock_count
 static __attribute__((tls_model("initial-exec"))) _Thread_local held_lock held_record[CUNWIND_HELD_LOCKS_RECORDED];
 
-int32_t cunwind_held_locks(void) { return held_count; }
-
 bool cunwind_held_lock(int32_t index, cunwind_lock_kind *kind, const void **lock, const void **caller) {
     if (index < 0 || index >= held_count || held_count - index > CUNWIND_HELD_LOCKS_RECORDED) return false;
     held_lock *entry = &held_record[index % CUNWIND_HELD_LOCKS_RECORDED];
@@ -133,9 +131,6 @@ CUNWIND_RELEASING(pthread_rwlock_unlock, pthread_rwlock_t)
 #undef READ
 #undef WRITE
 
-bool cunwind_lock_tracking_active(void) {
-    return dlsym(RTLD_DEFAULT, "pthread_mutex_lock") == (void *)pthread_mutex_lock;
-}
 
 int32_t cunwind_locks_taken_in_skipped_frames(int32_t *first) {
     cunwind_catch_frame *frame = cunwind_landing_frame();

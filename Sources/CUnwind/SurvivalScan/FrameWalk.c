@@ -45,10 +45,8 @@ static inline __attribute__((always_inline)) uint32_t lookup(uintptr_t return_ad
 
 uint32_t cunwind_frame_verdict(uintptr_t return_address) { return lookup(return_address); }
 
-// 0: not decided yet; 1: on; 2: off (PANIC_FRAME_WALK=off, or turned off).
+// 0: not decided yet; 1: on; 2: off (PANIC_FRAME_WALK=off).
 static int walk_state;
-
-void cunwind_frame_walk_set_enabled(bool enabled) { __atomic_store_n(&walk_state, enabled ? 1 : 2, __ATOMIC_RELAXED); }
 
 // Read once, on the first walk: PANIC_FRAME_WALK=off runs the portable path
 // (the exact walk) everywhere, for tests and comparisons.

@@ -7,10 +7,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/// How many pthread mutexes and rwlocks the calling thread holds (taken by
-/// it and not released by it), as counted since it started.
-int32_t cunwind_held_locks(void);
-
 /// What kind of lock a tracked acquisition took.
 typedef enum {
     CUNWIND_LOCK_MUTEX = 1,
@@ -19,7 +15,7 @@ typedef enum {
 } cunwind_lock_kind;
 
 /// The `index`-th lock the calling thread holds, counted from the oldest
-/// (0 ..< cunwind_held_locks()), when the thread's short record still has
+/// (0 ..< the count), when the thread's short record still has
 /// it: its kind, its address and the return address into the code that
 /// called the lock function. False when the record has lost it (more than
 /// CUNWIND_HELD_LOCKS_RECORDED held, or unlocked out of order).
@@ -27,12 +23,6 @@ bool cunwind_held_lock(int32_t index, cunwind_lock_kind *kind, const void **lock
 
 /// How many acquisitions the short per-thread record keeps.
 #define CUNWIND_HELD_LOCKS_RECORDED 16
-
-/// True when this process's calls to `pthread_mutex_lock` from any loaded
-/// library reach the counting functions (the program exports them, so the
-/// dynamic linker binds every library's calls to them): the check that lock
-/// tracking sees every lock, not only the program's own calls.
-bool cunwind_lock_tracking_active(void);
 
 /// How many locks the calling thread took since its innermost catch frame
 /// opened and still holds (the locks a jump to it would leave held); the

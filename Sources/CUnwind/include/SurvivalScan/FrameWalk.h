@@ -30,11 +30,8 @@ uint32_t cunwind_frame_verdict(uintptr_t return_address);
 /// Returns the task-local bindings they pushed (0 or more) when every return
 /// address on the way is recorded as understood and keeping its frame
 /// pointer; -1 when one is not, when the chain leaves the skipped stack, or
-/// when the walk is off (not x86_64, `PANIC_FRAME_WALK=off` in the
-/// environment, or turned off for tests): the exact walk then decides.
+/// when the walk is off (not x86_64, or `PANIC_FRAME_WALK=off` in the
+/// environment): the exact walk then decides.
 int cunwind_walk_understood_frames(void);
-
-/// Turns the frame-pointer walk off (tests of the portable path) or on.
-void cunwind_frame_walk_set_enabled(bool enabled);
 
 #endif

@@ -41,13 +41,12 @@ enum SkippedFrameRule {
         guard let first = addresses.prefix(count).firstIndex(of: entryReturn), entryReturn != 0 else {
             return .uncatchable(note: "note: the frames the panic would skip could not be told from the panic path's own; it cannot be caught")
         }
-        let skipped = Array(addresses[first..<count])
-        guard let known = Symbolizer.shared.frameFacts(skipped) else {
-            return .uncatchable(note: "note: the frames the panic would skip could not be named (the symbolizer stayed busy); it cannot be caught")
-        }
-        var facts: [(symbols: [Backtrace.Symbol], keepsFramePointer: Bool)?] = known
         guard clibdw_load() else {
             return .uncatchable(note: "note: the frames the panic would skip could not be checked: \(String(cString: clibdw_library_name())) (elfutils' libdw) is not loaded; it cannot be caught")
+        }
+        let skipped = Array(addresses[first..<count])
+        guard let facts = Symbolizer.shared.frameFacts(skipped) else {
+            return .uncatchable(note: "note: the frames the panic would skip could not be named (the symbolizer stayed busy); it cannot be caught")
         }
         var pops = 0
         // Every frame is judged; the note names the outermost that is not
@@ -59,10 +58,7 @@ enum SkippedFrameRule {
         // own check before running any of the caller's code.
         var walk = FrameJudgement.Walk()
         for (index, address) in skipped.enumerated() {
-            guard let known = facts[index] else {
-                outermost = "a frame at 0x\(String(address, radix: 16)) (the symbolizer was busy)"
-                continue
-            }
+            let known = facts[index]
             var judged = FrameJudgement.judge(known.symbols, address: address, walk: &walk)
             if case .understoodIfCalledByPackage(let taskLocalPops, let what) = judged {
                 judged = callerIsPackageOwn(after: index, in: facts) ? .understood(taskLocalPops: taskLocalPops) : .notUnderstood(what: what)
@@ -75,17 +71,15 @@ enum SkippedFrameRule {
             case .understoodIfCalledByPackage: break
             }
         }
-        facts.removeAll()
         if let outermost { return .uncatchable(note: "note: the panic would skip \(outermost); it cannot be caught") }
         return .understood(taskLocalPops: pops)
     }
 
     /// True when the first function outside frame `index` that is not a
     /// thunk belongs to the package.
-    private static func callerIsPackageOwn(after index: Int, in facts: [(symbols: [Backtrace.Symbol], keepsFramePointer: Bool)?]) -> Bool {
+    private static func callerIsPackageOwn(after index: Int, in facts: [(symbols: [Backtrace.Symbol], keepsFramePointer: Bool)]) -> Bool {
         for next in facts[(index + 1)...] {
-            guard let symbols = next?.symbols else { return false }
-            for symbol in symbols {
+            for symbol in next.symbols {
                 if let mangled = symbol.mangledName, FunctionName.isThunk(mangled: mangled, demangled: symbol.name) { continue }
                 return FrameJudgement.isPackageOwn(symbol)
             }
